@@ -1,0 +1,111 @@
+package dev.usher;
+
+import dev.usher.auth.Role;
+import dev.usher.store.StoreUnavailableException;
+import dev.usher.web.ApiError;
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import io.javalin.http.HttpResponseException;
+import io.javalin.http.staticfiles.Location;
+import io.javalin.json.JavalinJackson;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import static io.javalin.apibuilder.ApiBuilder.get;
+import static io.javalin.apibuilder.ApiBuilder.path;
+import static io.javalin.apibuilder.ApiBuilder.post;
+import static dev.usher.auth.Role.ADMIN;
+import static dev.usher.auth.Role.ANYONE;
+import static dev.usher.auth.Role.KIOSK;
+import static dev.usher.auth.Role.VIEWER;
+
+/** The whole route table, error mapping and static files: used by {@code Main} and by the tests. */
+public final class App {
+    private static final Logger log = LoggerFactory.getLogger(App.class);
+    /** JSON bodies are small; this stops a multi-megabyte body before it is read. */
+    static final long MAX_JSON_BODY = 64 * 1024;
+
+    private App() {
+    }
+
+    public static Javalin create(Usher u) {
+        return Javalin.create(config -> {
+            config.jsonMapper(new JavalinJackson(u.json(), false));
+            config.http.maxRequestSize = MAX_JSON_BODY;
+            config.startup.showJavalinBanner = false;
+            config.staticFiles.add(files -> {
+                files.hostedPath = "/";
+                files.directory = "/public";
+                files.location = Location.CLASSPATH;
+            });
+
+            config.routes.beforeMatched(u.guard()::check);
+            config.routes.apiBuilder(() -> {
+                path("api", () -> {
+                    get("event", u.events()::get, ANYONE);
+                    post("registrations", u.tickets()::register, ANYONE);
+                    path("tickets", () -> {
+                        get(u.tickets()::search, ADMIN, KIOSK);
+                        post(u.tickets()::create, ADMIN);
+                        post("import", u.tickets()::importGuestList, ADMIN);
+                        get("{id}", u.tickets()::get, ADMIN);
+                        post("{id}/revoke", u.tickets()::revoke, ADMIN);
+                    });
+                    post("checkins", u.checkIns()::checkIn, ADMIN, KIOSK);
+                    get("checkins.csv", u.checkIns()::exportCsv, ADMIN);
+                    post("checkins/{id}/annul", u.checkIns()::annul, ADMIN);
+                    get("stats", u.stats()::get, ADMIN, KIOSK, VIEWER);
+                    path("kiosks", () -> {
+                        get(u.kiosks()::list, ADMIN);
+                        post(u.kiosks()::create, ADMIN);
+                        post("{id}/revoke", u.kiosks()::revoke, ADMIN);
+                    });
+                });
+                path("t/{code}", () -> {
+                    get(u.ticketPages()::page, ANYONE);
+                    get("ticket.json", u.ticketPages()::info, ANYONE);
+                    get("qr.png", u.ticketPages()::png, ANYONE);
+                    get("qr.svg", u.ticketPages()::svg, ANYONE);
+                });
+            });
+
+            config.routes.exception(ApiError.class, (e, ctx) -> ctx.status(e.status()).json(e.body()));
+            config.routes.exception(StoreUnavailableException.class, (e, ctx) -> {
+                log.error("store unavailable on {} {}: {}", ctx.method(), ctx.path(), e.getMessage());
+                error(ctx, 503, "store_unavailable", "The database is not available right now; try again shortly.");
+            });
+            config.routes.exception(HttpResponseException.class, (e, ctx) ->
+                    error(ctx, e.getStatus(), codeFor(e.getStatus()), e.getMessage()));
+            config.routes.exception(Exception.class, (e, ctx) -> {
+                log.error("unexpected error on {} {}", ctx.method(), ctx.path(), e);
+                error(ctx, 500, "internal", "Something went wrong on the server.");
+            });
+            config.routes.error(404, ctx -> {
+                if (ctx.result() == null || ctx.result().isEmpty()) {
+                    error(ctx, 404, "not_found", "Nothing here.");
+                }
+            });
+        });
+    }
+
+    private static void error(Context ctx, int status, String code, String message) {
+        ctx.status(status).json(new ApiError.Body(code, message));
+    }
+
+    private static String codeFor(int status) {
+        return switch (status) {
+            case 400 -> "bad_request";
+            case 401 -> "unauthorized";
+            case 403 -> "forbidden";
+            case 404 -> "not_found";
+            case 405 -> "method_not_allowed";
+            case 413 -> "too_large";
+            default -> "http_" + status;
+        };
+    }
+
+    /** For tests and docs: roles are declared per route above; this is the only public set. */
+    static boolean isPublic(java.util.Set<? extends io.javalin.security.RouteRole> roles) {
+        return roles.contains(Role.ANYONE);
+    }
+}

@@ -1,0 +1,48 @@
+package dev.usher;
+
+import io.javalin.Javalin;
+
+import java.time.Clock;
+
+/** {@code java -jar target/usher.jar [--port N] [--data DIR] [--event FILE]}. */
+public final class Main {
+    private Main() {
+    }
+
+    public static void main(String[] args) {
+        Config config;
+        try {
+            config = Config.fromArgs(args, System.getenv(dev.usher.auth.AdminToken.ENV));
+        } catch (IllegalArgumentException e) {
+            System.err.println(e.getMessage());
+            System.exit(2);
+            return;
+        }
+        Usher usher;
+        try {
+            usher = Usher.open(config, Clock.tickMillis(java.time.ZoneOffset.UTC));
+        } catch (RuntimeException e) {
+            System.err.println("Usher could not start: " + e.getMessage());
+            System.exit(1);
+            return;
+        }
+        Javalin app = App.create(usher);
+        app.start(config.host(), config.port());
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            app.stop();
+            usher.close();
+        }, "usher-shutdown"));
+
+        String base = "http://localhost:" + app.port();
+        System.out.printf("""
+
+                Usher is serving "%s" (%s, %s)
+                  registration  %s/
+                  kiosk         %s/kiosk/
+                  dashboard     %s/dashboard/
+                  admin token   in %s
+                  data          %s
+                %n""", usher.event().name(), usher.event().date(), usher.event().venue().city(),
+                base, base, base, usher.adminToken().origin(), config.dataDir().toAbsolutePath());
+    }
+}

@@ -1,0 +1,78 @@
+package dev.usher;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.usher.auth.AccessGuard;
+import dev.usher.auth.AdminToken;
+import dev.usher.checkin.ArrivalsExport;
+import dev.usher.checkin.CheckInController;
+import dev.usher.checkin.CheckInService;
+import dev.usher.checkin.CheckInStore;
+import dev.usher.event.Event;
+import dev.usher.event.EventController;
+import dev.usher.event.EventFile;
+import dev.usher.kiosk.DeviceService;
+import dev.usher.kiosk.DeviceStore;
+import dev.usher.kiosk.KioskController;
+import dev.usher.live.StatsController;
+import dev.usher.live.StatsService;
+import dev.usher.live.StatsStore;
+import dev.usher.store.Database;
+import dev.usher.store.RandomIds;
+import dev.usher.ticket.EventKey;
+import dev.usher.ticket.GuestListImport;
+import dev.usher.ticket.QrImages;
+import dev.usher.ticket.TicketController;
+import dev.usher.ticket.TicketPageController;
+import dev.usher.ticket.TicketService;
+import dev.usher.ticket.TicketStore;
+import dev.usher.web.Json;
+
+import java.security.SecureRandom;
+import java.time.Clock;
+
+/** Everything one running Usher needs, wired once, in one place. */
+public record Usher(
+        Config config,
+        Event event,
+        Database db,
+        ObjectMapper json,
+        AdminToken adminToken,
+        AccessGuard guard,
+        EventController events,
+        TicketController tickets,
+        TicketPageController ticketPages,
+        CheckInController checkIns,
+        StatsController stats,
+        KioskController kiosks) implements AutoCloseable {
+
+    public static Usher open(Config config, Clock clock) {
+        Event event = config.eventFile() == null ? new EventFile().seed() : new EventFile().load(config.eventFile());
+        SecureRandom random = new SecureRandom();
+        RandomIds ids = new RandomIds(random);
+        AdminToken admin = AdminToken.resolve(config.adminToken(), config.dataDir(), ids::token);
+        EventKey key = EventKey.loadOrCreate(config.dataDir(), random);
+        Database db = Database.open(config.dataDir());
+        ObjectMapper json = Json.mapper();
+
+        TicketStore ticketStore = new TicketStore(json);
+        TicketService ticketService = new TicketService(db, ticketStore, key, ids, clock, event);
+        CheckInStore checkInStore = new CheckInStore();
+        CheckInService checkInService = new CheckInService(db, checkInStore, ticketStore, event, clock);
+        DeviceService devices = new DeviceService(db, new DeviceStore(), ids, clock);
+        StatsService stats = new StatsService(db, new StatsStore(), event);
+
+        return new Usher(config, event, db, json, admin,
+                new AccessGuard(admin, devices),
+                new EventController(event, key.publicKeySpki()),
+                new TicketController(ticketService, new GuestListImport(ticketService), json),
+                new TicketPageController(ticketService, new QrImages()),
+                new CheckInController(checkInService, new ArrivalsExport(db, checkInStore), json),
+                new StatsController(stats),
+                new KioskController(devices, json));
+    }
+
+    @Override
+    public void close() {
+        db.close();
+    }
+}

@@ -1,0 +1,75 @@
+package dev.usher.auth;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.MessageDigest;
+
+/**
+ * The organizer's token: {@code USHER_ADMIN_TOKEN} if set, else the one in {@code data/admin-token},
+ * made on first start. Only its hash stays in memory.
+ */
+public final class AdminToken {
+    public static final String FILE = "admin-token";
+    public static final String ENV = "USHER_ADMIN_TOKEN";
+    private static final Logger log = LoggerFactory.getLogger(AdminToken.class);
+    private static final int MIN_LENGTH = 16;
+
+    private final byte[] hash;
+    private final String origin;
+
+    private AdminToken(byte[] hash, String origin) {
+        this.hash = hash;
+        this.origin = origin;
+    }
+
+    /**
+     * @param fromEnv the environment's token, or null
+     * @param newToken supplies a fresh token when neither the environment nor the file has one
+     */
+    public static AdminToken resolve(String fromEnv, Path dataDir, java.util.function.Supplier<String> newToken) {
+        if (fromEnv != null && !fromEnv.isBlank()) {
+            if (fromEnv.strip().length() < MIN_LENGTH) {
+                throw new IllegalArgumentException(ENV + " must have at least " + MIN_LENGTH + " characters.");
+            }
+            return new AdminToken(TokenHash.of(fromEnv.strip()), "the " + ENV + " environment variable");
+        }
+        Path file = dataDir.resolve(FILE);
+        try {
+            if (Files.exists(file)) {
+                return new AdminToken(TokenHash.of(Files.readString(file, StandardCharsets.UTF_8).strip()), file.toAbsolutePath().toString());
+            }
+            Files.createDirectories(dataDir);
+            String token = newToken.get();
+            Path tmp = file.resolveSibling(FILE + ".tmp");
+            Files.writeString(tmp, token + "\n", StandardCharsets.UTF_8);
+            try {
+                Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rw-------"));
+            } catch (UnsupportedOperationException e) {
+                // Not POSIX (Windows): the data folder's permissions protect it.
+            }
+            Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE);
+            // Printed once, on the run that made it; later runs print only where it is kept.
+            log.info("New admin token (also saved in {}): {}", file.toAbsolutePath(), token);
+            return new AdminToken(TokenHash.of(token), file.toAbsolutePath().toString());
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot read or create the admin token in " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Constant-time comparison of hashes: the answer time says nothing about how close a guess was. */
+    public boolean matches(String presented) {
+        return MessageDigest.isEqual(hash, TokenHash.of(presented));
+    }
+
+    /** Where the token comes from, for the start-up message. */
+    public String origin() {
+        return origin;
+    }
+}

@@ -1,0 +1,15 @@
+package dev.usher.auth;
+
+import io.javalin.security.RouteRole;
+
+/** Who may call a route. Every route names its roles; a route with none is refused to everyone. */
+public enum Role implements RouteRole {
+    /** No token needed: event info, registration, a ticket page for a code you hold. */
+    ANYONE,
+    /** The organizer, with the admin token. */
+    ADMIN,
+    /** A door device: scans, searches and reads counts. */
+    KIOSK,
+    /** A read-only dashboard device for a volunteer lead. */
+    VIEWER
+}

@@ -1,0 +1,97 @@
+package dev.usher.checkin;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.usher.auth.AccessGuard;
+import dev.usher.web.ApiError;
+import dev.usher.web.Json;
+import io.javalin.http.Context;
+
+import java.time.Instant;
+import java.util.Map;
+
+/** {@code POST /api/checkins} and staff corrections. */
+public final class CheckInController {
+    private final CheckInService checkIns;
+    private final ArrivalsExport export;
+    private final ObjectMapper json;
+
+    public CheckInController(CheckInService checkIns, ArrivalsExport export, ObjectMapper json) {
+        this.checkIns = checkIns;
+        this.export = export;
+        this.json = json;
+    }
+
+    record Answer(String status, String reason, String message, Verdict.TicketRef ticket, String list, String type,
+                  Long checkinId, FirstCheckin firstCheckin) {
+    }
+
+    record FirstCheckin(Instant at, String kiosk) {
+    }
+
+    public void checkIn(Context ctx) {
+        CheckInRequest request = Json.body(ctx, json, CheckInRequest.class);
+        Verdict v = checkIns.checkIn(AccessGuard.principal(ctx), request);
+        ctx.status(httpStatus(v)).json(answer(v));
+    }
+
+    /** 201 when an entry or exit was recorded, 404 for a code we never issued, 200 for other refusals. */
+    static int httpStatus(Verdict v) {
+        if (v.ok()) {
+            return 201;
+        }
+        return v instanceof Verdict.Invalid ? 404 : 200;
+    }
+
+    static Answer answer(Verdict v) {
+        String type = v instanceof Verdict.Exited || v instanceof Verdict.NotInside ? "exit" : "entry";
+        Recorded r = v.recorded();
+        FirstCheckin first = v instanceof Verdict.AlreadyRedeemed ? new FirstCheckin(r.at(), r.deviceName()) : null;
+        Long checkinId = v.ok() ? r.id() : null;
+        return new Answer(v.ok() ? "ok" : "error", v.reason(), message(v), v.ticket(), v.list(), type, checkinId, first);
+    }
+
+    private static String message(Verdict v) {
+        if (v instanceof Verdict.Admitted a) {
+            return "Welcome, " + a.ticket().name() + ".";
+        }
+        if (v instanceof Verdict.Exited e) {
+            return "Goodbye, " + e.ticket().name() + ".";
+        }
+        if (v instanceof Verdict.AlreadyRedeemed r) {
+            return "Already checked in at " + r.recorded().at() + " at " + r.recorded().deviceName() + ".";
+        }
+        if (v instanceof Verdict.NotInside) {
+            return "This ticket is not checked in here.";
+        }
+        if (v instanceof Verdict.Revoked) {
+            return "This ticket code was replaced by a newer one.";
+        }
+        if (v instanceof Verdict.Canceled) {
+            return "This ticket was cancelled.";
+        }
+        return "Not a valid ticket.";
+    }
+
+    record Annulment(String reason) {
+    }
+
+    /** {@code POST /api/checkins/{id}/annul}. */
+    public void annul(Context ctx) {
+        long id;
+        try {
+            id = Long.parseLong(ctx.pathParam("id"));
+        } catch (NumberFormatException e) {
+            throw ApiError.notFound("checkin_not_found", "No check-in with that id.");
+        }
+        String reason = ctx.body().isBlank() ? null : Json.body(ctx, json, Annulment.class).reason();
+        checkIns.annul(id, AccessGuard.principal(ctx), reason);
+        ctx.json(Map.of("status", "annulled", "checkinId", id));
+    }
+
+    /** {@code GET /api/checkins.csv}: every entry and exit, annulled ones marked. */
+    public void exportCsv(Context ctx) {
+        ctx.contentType("text/csv; charset=utf-8")
+                .header("Content-Disposition", "attachment; filename=\"checkins.csv\"")
+                .result(export.csv());
+    }
+}

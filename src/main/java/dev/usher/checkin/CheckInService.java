@@ -1,0 +1,203 @@
+package dev.usher.checkin;
+
+import dev.usher.auth.Principal;
+import dev.usher.event.Event;
+import dev.usher.store.Database;
+import dev.usher.ticket.CodeLookup;
+import dev.usher.ticket.Ticket;
+import dev.usher.ticket.TicketCode;
+import dev.usher.ticket.TicketStore;
+import dev.usher.web.ApiError;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.Optional;
+
+/**
+ * The door rules: who is admitted, refused or let out. Each scan is decided and recorded inside one
+ * write transaction, so two kiosks scanning one ticket at the same instant cannot both admit it.
+ */
+public final class CheckInService {
+    static final int MAX_NONCE = 100;
+
+    private final Database db;
+    private final CheckInStore store;
+    private final TicketStore tickets;
+    private final Event event;
+    private final Clock clock;
+
+    public CheckInService(Database db, CheckInStore store, TicketStore tickets, Event event, Clock clock) {
+        this.db = db;
+        this.store = store;
+        this.tickets = tickets;
+        this.event = event;
+        this.clock = clock;
+    }
+
+    public Verdict checkIn(Principal device, CheckInRequest request) {
+        Scan scan = Scan.of(request, event);
+        return db.write(c -> {
+            if (scan.nonce() != null) {
+                Optional<CheckInStore.Scan> earlier = store.scanByNonce(c, device.deviceId(), scan.nonce());
+                if (earlier.isPresent()) {
+                    return replay(c, earlier.get());
+                }
+            }
+            Verdict verdict = decide(c, device, scan);
+            store.insertScan(c, new CheckInStore.Scan(clock.instant(), device.deviceId(), device.name(), scan.list(),
+                    scan.type(), scan.codeHash(), statusOf(verdict), verdict.reason(), ticketIdOf(verdict),
+                    checkinIdOf(verdict), scan.nonce()));
+            return verdict;
+        });
+    }
+
+    /** The validated request: list and type known, code parsed, client time read. */
+    private record Scan(String list, String type, Optional<TicketCode> code, String ticketId, String codeHash,
+                        String nonce, Instant clientAt) {
+        static Scan of(CheckInRequest r, Event event) {
+            if (r == null) {
+                throw ApiError.badRequest("bad_request", "Send a JSON object with a code.");
+            }
+            String list = r.list() == null || r.list().isBlank() ? Event.MAIN_LIST : r.list().strip();
+            if (event.checkInList(list).isEmpty()) {
+                throw ApiError.badRequest("unknown_list", "There is no check-in list '" + abbreviate(list) + "'.");
+            }
+            String type = r.type() == null || r.type().isBlank() ? "entry" : r.type().strip();
+            if (!type.equals("entry") && !type.equals("exit")) {
+                throw ApiError.badRequest("invalid_type", "type must be 'entry' or 'exit'.");
+            }
+            boolean hasCode = r.code() != null && !r.code().isBlank();
+            boolean hasTicketId = r.ticketId() != null && !r.ticketId().isBlank();
+            if (hasCode == hasTicketId) {
+                throw ApiError.badRequest("missing_code", "Send either a scanned code or a ticketId.");
+            }
+            String nonce = r.nonce() == null || r.nonce().isBlank() ? null : r.nonce().strip();
+            if (nonce != null && nonce.length() > MAX_NONCE) {
+                throw ApiError.badRequest("invalid_nonce", "A nonce has at most " + MAX_NONCE + " characters.");
+            }
+            Instant clientAt = null;
+            if (r.at() != null && !r.at().isBlank()) {
+                try {
+                    clientAt = Instant.parse(r.at().strip());
+                } catch (DateTimeParseException e) {
+                    throw ApiError.badRequest("invalid_time", "at must be an ISO-8601 instant such as 2019-02-21T18:04:00Z.");
+                }
+            }
+            String presented = hasCode ? r.code() : "ticket:" + r.ticketId().strip();
+            return new Scan(list, type, hasCode ? TicketCode.parse(r.code()) : Optional.empty(),
+                    hasTicketId ? r.ticketId().strip() : null, TicketCode.hashOf(presented), nonce, clientAt);
+        }
+
+        private static String abbreviate(String s) {
+            return s.length() <= 40 ? s : s.substring(0, 40) + "…";
+        }
+    }
+
+    private Verdict decide(Connection c, Principal device, Scan scan) throws SQLException {
+        Optional<Resolved> resolved = resolve(c, scan);
+        if (resolved.isEmpty()) {
+            return new Verdict.Invalid(scan.list());
+        }
+        Verdict.TicketRef ticket = resolved.get().ticket();
+        if (resolved.get().cancelled()) {
+            return new Verdict.Canceled(ticket, scan.list());
+        }
+        if (resolved.get().revoked()) {
+            return new Verdict.Revoked(ticket, scan.list());
+        }
+        Optional<CheckInStore.Latest> latest = store.latest(c, ticket.id(), scan.list());
+        boolean inside = latest.isPresent() && latest.get().type().equals("entry");
+        Instant now = clock.instant();
+        if (scan.type().equals("entry")) {
+            if (inside) {
+                return new Verdict.AlreadyRedeemed(ticket, scan.list(), latest.get().record());
+            }
+            int round = latest.map(l -> l.round() + 1).orElse(0);
+            Recorded entry = store.insert(c, ticket.id(), scan.list(), "entry", round, now, scan.clientAt(), device.deviceId(), device.name());
+            return new Verdict.Admitted(ticket, scan.list(), entry);
+        }
+        if (!inside) {
+            return new Verdict.NotInside(ticket, scan.list());
+        }
+        Recorded exit = store.insert(c, ticket.id(), scan.list(), "exit", latest.get().round(), now, scan.clientAt(), device.deviceId(), device.name());
+        return new Verdict.Exited(ticket, scan.list(), exit);
+    }
+
+    private record Resolved(Verdict.TicketRef ticket, boolean revoked, boolean cancelled) {
+    }
+
+    private Optional<Resolved> resolve(Connection c, Scan scan) throws SQLException {
+        if (scan.ticketId() != null) {
+            return tickets.find(c, scan.ticketId())
+                    .map(t -> new Resolved(new Verdict.TicketRef(t.id(), t.name()), false, t.cancelled()));
+        }
+        if (scan.code().isEmpty()) {
+            return Optional.empty();
+        }
+        TicketCode code = scan.code().get();
+        // The server holds every code it issued, so an exact match is proof enough: a forged
+        // signature never matches, and no Ed25519 verification is needed on the busy path.
+        Optional<CodeLookup> found = tickets.lookup(c, code.serial()).filter(l -> l.matches(code));
+        return found.map(l -> new Resolved(new Verdict.TicketRef(l.ticketId(), l.name()), l.revoked(), l.cancelled()));
+    }
+
+    /** Rebuilds the verdict a retried request got the first time. */
+    private Verdict replay(Connection c, CheckInStore.Scan earlier) throws SQLException {
+        String list = earlier.listId();
+        if (earlier.ticketId() == null) {
+            return new Verdict.Invalid(list);
+        }
+        Ticket t = tickets.find(c, earlier.ticketId()).orElseThrow();
+        Verdict.TicketRef ticket = new Verdict.TicketRef(t.id(), t.name());
+        Recorded recorded = earlier.checkinId() == null ? null : store.find(c, earlier.checkinId()).orElseThrow();
+        String reason = earlier.reason();
+        if (reason == null) {
+            return earlier.type().equals("exit") ? new Verdict.Exited(ticket, list, recorded) : new Verdict.Admitted(ticket, list, recorded);
+        }
+        return switch (reason) {
+            case "already_redeemed" -> new Verdict.AlreadyRedeemed(ticket, list, recorded);
+            case "not_inside" -> new Verdict.NotInside(ticket, list);
+            case "revoked" -> new Verdict.Revoked(ticket, list);
+            case "canceled" -> new Verdict.Canceled(ticket, list);
+            default -> new Verdict.Invalid(list);
+        };
+    }
+
+    /** Staff take back a check-in made by mistake: the row stays, marked annulled. */
+    public void annul(long checkinId, Principal by, String reason) {
+        String why = reason == null ? null : reason.strip();
+        if (why != null && why.length() > 500) {
+            throw ApiError.badRequest("invalid_reason", "Keep the reason under 500 characters.");
+        }
+        Instant now = clock.instant();
+        db.write(c -> {
+            CheckInStore.Standing s = store.standing(c, checkinId)
+                    .orElseThrow(() -> ApiError.notFound("checkin_not_found", "No check-in with id " + checkinId + "."));
+            if (s.annulled()) {
+                throw ApiError.conflict("already_annulled", "This check-in was already annulled.");
+            }
+            CheckInStore.Latest latest = store.latest(c, s.ticketId(), s.listId()).orElseThrow();
+            if (latest.record().id() != s.id()) {
+                throw ApiError.conflict("not_latest",
+                        "Only the ticket's most recent entry or exit on a list can be annulled; annul the later one first.");
+            }
+            store.annul(c, checkinId, now, by.name(), why);
+            return null;
+        });
+    }
+
+    static String statusOf(Verdict v) {
+        return v.ok() ? "ok" : "error";
+    }
+
+    private static String ticketIdOf(Verdict v) {
+        return v.ticket() == null ? null : v.ticket().id();
+    }
+
+    private static Long checkinIdOf(Verdict v) {
+        return v.recorded() == null ? null : v.recorded().id();
+    }
+}

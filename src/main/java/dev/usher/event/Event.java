@@ -1,0 +1,98 @@
+package dev.usher.event;
+
+import java.time.LocalDate;
+import java.time.LocalTime;
+import java.time.ZoneId;
+import java.time.ZonedDateTime;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/** The evening Usher serves: what the event file says, checked once when it is loaded. */
+public record Event(
+        String name,
+        LocalDate date,
+        ZoneId timezone,
+        Venue venue,
+        String summary,
+        LocalTime doorsOpen,
+        boolean registrationOpen,
+        List<AgendaItem> agenda,
+        List<Talk> talks) {
+
+    public static final String MAIN_LIST = "main";
+    private static final Pattern SLUG = Pattern.compile("[a-z0-9][a-z0-9-]{0,39}");
+
+    public Event {
+        require(name != null && !name.isBlank(), "name is required");
+        require(date != null, "date is required (YYYY-MM-DD)");
+        require(timezone != null, "timezone is required (e.g. America/Los_Angeles)");
+        require(venue != null, "venue is required");
+        require(doorsOpen != null, "doorsOpen is required (HH:MM)");
+        summary = summary == null ? "" : summary;
+        agenda = List.copyOf(agenda == null ? List.of() : agenda);
+        talks = List.copyOf(talks == null ? List.of() : talks);
+        Set<String> ids = new HashSet<>();
+        for (Talk t : talks) {
+            require(SLUG.matcher(t.id()).matches(), "talk id '" + t.id() + "' must be lower-case letters, digits and dashes");
+            require(!MAIN_LIST.equals(t.id()), "talk id 'main' is taken by the main door list");
+            require(ids.add(t.id()), "talk id '" + t.id() + "' is used twice");
+        }
+    }
+
+    public record Venue(String name, String address, String city, String country) {
+        public Venue {
+            require(name != null && !name.isBlank(), "venue.name is required");
+            address = address == null ? "" : address;
+            city = city == null ? "" : city;
+            country = country == null ? "" : country;
+        }
+    }
+
+    public record AgendaItem(LocalTime time, String title) {
+        public AgendaItem {
+            require(time != null, "every agenda item needs a time (HH:MM)");
+            require(title != null && !title.isBlank(), "every agenda item needs a title");
+        }
+    }
+
+    public record Talk(String id, String title, String speaker, LocalTime start, LocalTime end, String abstractText, String speakerBio) {
+        public Talk {
+            require(id != null, "every talk needs an id");
+            require(title != null && !title.isBlank(), "talk '" + id + "' needs a title");
+            require(start != null, "talk '" + id + "' needs a start time (HH:MM)");
+            speaker = speaker == null ? "" : speaker;
+            abstractText = abstractText == null ? "" : abstractText;
+            speakerBio = speakerBio == null ? "" : speakerBio;
+        }
+    }
+
+    /** A door or room where tickets are scanned; each counts arrivals on its own. */
+    public record CheckInList(String id, String name) {
+    }
+
+    /** The main door first, then one list per talk. */
+    public List<CheckInList> checkInLists() {
+        List<CheckInList> lists = new ArrayList<>();
+        lists.add(new CheckInList(MAIN_LIST, "Main door"));
+        talks.forEach(t -> lists.add(new CheckInList(t.id(), t.title())));
+        return List.copyOf(lists);
+    }
+
+    public Optional<CheckInList> checkInList(String id) {
+        return checkInLists().stream().filter(l -> l.id().equals(id)).findFirst();
+    }
+
+    public ZonedDateTime doorsOpenAt() {
+        return ZonedDateTime.of(date, doorsOpen, timezone);
+    }
+
+    private static void require(boolean ok, String problem) {
+        if (!ok) {
+            throw new InvalidEventException(problem);
+        }
+    }
+}

@@ -1,0 +1,39 @@
+package dev.usher.event;
+
+import io.javalin.http.Context;
+
+import java.time.LocalDate;
+import java.time.LocalTime;
+import java.util.List;
+
+/** {@code GET /api/event}: what the public pages and kiosks show, and the key kiosks verify with. */
+public final class EventController {
+    private final Event event;
+    private final String publicKeySpki;
+
+    public EventController(Event event, String publicKeySpki) {
+        this.event = event;
+        this.publicKeySpki = publicKeySpki;
+    }
+
+    record View(String name, LocalDate date, String timezone, Event.Venue venue, String summary, LocalTime doorsOpen,
+                String doorsOpenAt, boolean registrationOpen, List<Event.AgendaItem> agenda, List<TalkView> talks,
+                List<Event.CheckInList> lists, PublicKey publicKey) {
+    }
+
+    record TalkView(String id, String title, String speaker, LocalTime start, LocalTime end,
+                    @com.fasterxml.jackson.annotation.JsonProperty("abstract") String abstractText, String speakerBio) {
+    }
+
+    record PublicKey(String alg, String spki) {
+    }
+
+    public void get(Context ctx) {
+        List<TalkView> talks = event.talks().stream()
+                .map(t -> new TalkView(t.id(), t.title(), t.speaker(), t.start(), t.end(), t.abstractText(), t.speakerBio()))
+                .toList();
+        ctx.json(new View(event.name(), event.date(), event.timezone().getId(), event.venue(), event.summary(),
+                event.doorsOpen(), event.doorsOpenAt().toOffsetDateTime().toString(), event.registrationOpen(),
+                event.agenda(), talks, event.checkInLists(), new PublicKey("Ed25519", publicKeySpki)));
+    }
+}

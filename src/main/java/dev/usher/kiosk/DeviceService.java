@@ -1,0 +1,85 @@
+package dev.usher.kiosk;
+
+import dev.usher.auth.TokenHash;
+import dev.usher.store.Database;
+import dev.usher.store.RandomIds;
+import dev.usher.web.ApiError;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/** Creates, lists and revokes the devices at the doors, and recognises their tokens. */
+public final class DeviceService {
+    static final int MAX_NAME = 60;
+    /** How often a device's last-seen time is written: often enough to spot a dead kiosk. */
+    private static final Duration TOUCH_EVERY = Duration.ofSeconds(15);
+
+    private final Database db;
+    private final DeviceStore store;
+    private final RandomIds ids;
+    private final Clock clock;
+    private final Map<String, Instant> lastTouched = new ConcurrentHashMap<>();
+
+    public DeviceService(Database db, DeviceStore store, RandomIds ids, Clock clock) {
+        this.db = db;
+        this.store = store;
+        this.ids = ids;
+        this.clock = clock;
+    }
+
+    /** A new device and its token; the token is shown this once and kept only as a hash. */
+    public record Created(Device device, String token) {
+    }
+
+    public Created create(String rawName, String role) {
+        String name = rawName == null ? "" : rawName.strip();
+        if (name.isEmpty() || name.length() > MAX_NAME || name.chars().anyMatch(Character::isISOControl)) {
+            throw ApiError.badRequest("invalid_name", "Give the device a name of 1-" + MAX_NAME + " characters, e.g. \"Door A\".");
+        }
+        String token = ids.token();
+        Device device = new Device(ids.id(), name, role, clock.instant(), null, null);
+        db.write(c -> {
+            store.insert(c, device, TokenHash.of(token));
+            return null;
+        });
+        return new Created(device, token);
+    }
+
+    public List<Device> list(String role) {
+        return db.read(c -> store.list(c, role));
+    }
+
+    public Device revoke(String id) {
+        Instant now = clock.instant();
+        return db.write(c -> {
+            Device d = store.find(c, id).orElseThrow(() -> ApiError.notFound("device_not_found", "No device with id " + id + "."));
+            store.revoke(c, id, now);
+            return store.find(c, id).orElse(d);
+        });
+    }
+
+    /** The live device holding {@code token}; marks it seen now and then. */
+    public Optional<Device> authenticate(String token) {
+        Optional<Device> device = db.read(c -> store.byTokenHash(c, TokenHash.of(token)));
+        device.ifPresent(this::touch);
+        return device;
+    }
+
+    private void touch(Device d) {
+        Instant now = clock.instant();
+        Instant last = lastTouched.get(d.id());
+        if (last != null && Duration.between(last, now).compareTo(TOUCH_EVERY) < 0) {
+            return;
+        }
+        lastTouched.put(d.id(), now);
+        db.write(c -> {
+            store.touch(c, d.id(), now);
+            return null;
+        });
+    }
+}

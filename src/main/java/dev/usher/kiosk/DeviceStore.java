@@ -1,0 +1,83 @@
+package dev.usher.kiosk;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/** SQL for devices that hold tokens. */
+public final class DeviceStore {
+    private static final String SELECT = "SELECT id, name, role, created_at, revoked_at, last_seen_at FROM devices";
+
+    public void insert(Connection c, Device d, byte[] tokenHash) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(
+                "INSERT INTO devices (id, name, role, token_hash, created_at) VALUES (?, ?, ?, ?, ?)")) {
+            ps.setString(1, d.id());
+            ps.setString(2, d.name());
+            ps.setString(3, d.role());
+            ps.setBytes(4, tokenHash);
+            ps.setLong(5, d.createdAt().toEpochMilli());
+            ps.executeUpdate();
+        }
+    }
+
+    public List<Device> list(Connection c, String role) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(SELECT + " WHERE role = ? ORDER BY created_at")) {
+            ps.setString(1, role);
+            List<Device> all = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    all.add(device(rs));
+                }
+            }
+            return all;
+        }
+    }
+
+    /** The live (not revoked) device holding this token hash. */
+    public Optional<Device> byTokenHash(Connection c, byte[] hash) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(SELECT + " WHERE token_hash = ? AND revoked_at IS NULL")) {
+            ps.setBytes(1, hash);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.of(device(rs)) : Optional.empty();
+            }
+        }
+    }
+
+    public boolean revoke(Connection c, String id, Instant at) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("UPDATE devices SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL")) {
+            ps.setLong(1, at.toEpochMilli());
+            ps.setString(2, id);
+            return ps.executeUpdate() > 0;
+        }
+    }
+
+    public Optional<Device> find(Connection c, String id) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(SELECT + " WHERE id = ?")) {
+            ps.setString(1, id);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.of(device(rs)) : Optional.empty();
+            }
+        }
+    }
+
+    public void touch(Connection c, String id, Instant at) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("UPDATE devices SET last_seen_at = ? WHERE id = ?")) {
+            ps.setLong(1, at.toEpochMilli());
+            ps.setString(2, id);
+            ps.executeUpdate();
+        }
+    }
+
+    private static Device device(ResultSet rs) throws SQLException {
+        long revoked = rs.getLong(5);
+        Instant revokedAt = rs.wasNull() ? null : Instant.ofEpochMilli(revoked);
+        long seen = rs.getLong(6);
+        Instant lastSeen = rs.wasNull() ? null : Instant.ofEpochMilli(seen);
+        return new Device(rs.getString(1), rs.getString(2), rs.getString(3), Instant.ofEpochMilli(rs.getLong(4)), revokedAt, lastSeen);
+    }
+}

@@ -1,0 +1,17 @@
+package dev.usher.live;
+
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * Counts as the database has them. {@code checkedIn} and {@code inside} are the main door's;
+ * each list and device also has its own.
+ */
+public record Stats(int registered, int checkedIn, int inside, List<ListCount> lists, List<DeviceCount> kiosks) {
+
+    public record ListCount(String id, String name, int checkedIn, int inside, int entries, int exits) {
+    }
+
+    public record DeviceCount(String id, String name, int scans, int admitted, int refused, Instant lastSeen, boolean revoked) {
+    }
+}

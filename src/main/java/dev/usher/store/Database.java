@@ -1,0 +1,254 @@
+package dev.usher.store;
+
+import org.flywaydb.core.Flyway;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * The SQLite file: one writer connection owned by one thread, a few reader connections.
+ *
+ * <p>Writes are group-committed: the writer thread drains every queued unit of work into one
+ * transaction with {@code synchronous=FULL}, so each caller is answered only after its work is on
+ * disk, while one fsync is shared by everything that arrived together. Each unit runs inside its
+ * own savepoint, so a unit that fails is rolled back alone and the others still commit.
+ */
+public final class Database implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(Database.class);
+    private static final int MAX_BATCH = 512;
+    private static final int READERS = 4;
+    private static final long WRITE_TIMEOUT_MS = 10_000;
+
+    private final Connection writer;
+    private final BlockingQueue<Connection> readers;
+    private final BlockingQueue<Pending<?>> queue = new LinkedBlockingQueue<>();
+    private final Thread writerThread;
+    private volatile boolean open = true;
+
+    private Database(Connection writer, BlockingQueue<Connection> readers) {
+        this.writer = writer;
+        this.readers = readers;
+        this.writerThread = new Thread(this::writeLoop, "usher-db-writer");
+        this.writerThread.setDaemon(true);
+        this.writerThread.start();
+    }
+
+    /** Opens (creating if needed) {@code usher.db} in the data folder and brings its schema up to date. */
+    public static Database open(Path dataDir) {
+        try {
+            Files.createDirectories(dataDir);
+            String url = "jdbc:sqlite:" + dataDir.resolve("usher.db").toAbsolutePath();
+            Connection writer = connect(url, false);
+            try (Statement s = writer.createStatement()) {
+                s.execute("PRAGMA journal_mode=WAL");
+            }
+            Flyway.configure()
+                    .dataSource(url, null, null)
+                    .locations("classpath:db/migration")
+                    .load()
+                    .migrate();
+            BlockingQueue<Connection> readers = new ArrayBlockingQueue<>(READERS);
+            for (int i = 0; i < READERS; i++) {
+                readers.add(connect(url, true));
+            }
+            return new Database(writer, readers);
+        } catch (Exception e) {
+            throw new StoreUnavailableException("cannot open the database in " + dataDir + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static Connection connect(String url, boolean readOnly) throws SQLException {
+        Connection c = DriverManager.getConnection(url);
+        try (Statement s = c.createStatement()) {
+            s.execute("PRAGMA busy_timeout=5000");
+            s.execute("PRAGMA foreign_keys=ON");
+            // FULL: an acknowledged check-in survives a power cut, not only a crash.
+            s.execute("PRAGMA synchronous=FULL");
+            if (readOnly) {
+                s.execute("PRAGMA query_only=ON");
+            }
+        }
+        return c;
+    }
+
+    /** Runs {@code work} in a write transaction and returns once it is durably committed. */
+    public <T> T write(SqlWork<T> work) {
+        if (!open) {
+            throw new StoreUnavailableException("the database is closed", null);
+        }
+        Pending<T> pending = new Pending<>(work);
+        queue.add(pending);
+        try {
+            return pending.result.get(WRITE_TIMEOUT_MS, TimeUnit.MILLISECONDS);
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof RuntimeException re) {
+                throw re;
+            }
+            if (cause instanceof Error err) {
+                throw err;
+            }
+            throw new StoreUnavailableException("write failed: " + cause.getMessage(), cause);
+        } catch (TimeoutException e) {
+            throw new StoreUnavailableException("the database did not answer in time", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StoreUnavailableException("interrupted while writing", e);
+        }
+    }
+
+    /** Runs {@code work} on a reader connection: it sees everything committed before it started. */
+    public <T> T read(SqlWork<T> work) {
+        Connection c;
+        try {
+            c = readers.poll(WRITE_TIMEOUT_MS, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StoreUnavailableException("interrupted while reading", e);
+        }
+        if (c == null || !open) {
+            if (c != null) {
+                readers.add(c);
+            }
+            throw new StoreUnavailableException("no database connection is free", null);
+        }
+        try {
+            return work.run(c);
+        } catch (SQLException e) {
+            throw new StoreUnavailableException("read failed: " + e.getMessage(), e);
+        } finally {
+            readers.add(c);
+        }
+    }
+
+    private void writeLoop() {
+        List<Pending<?>> batch = new ArrayList<>(MAX_BATCH);
+        while (open || !queue.isEmpty()) {
+            try {
+                Pending<?> first = queue.poll(200, TimeUnit.MILLISECONDS);
+                if (first == null) {
+                    continue;
+                }
+                batch.add(first);
+                queue.drainTo(batch, MAX_BATCH - 1);
+                commitBatch(batch);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } finally {
+                batch.clear();
+            }
+        }
+    }
+
+    private void commitBatch(List<Pending<?>> batch) {
+        List<Runnable> completions = new ArrayList<>(batch.size());
+        try (Statement s = writer.createStatement()) {
+            s.execute("BEGIN IMMEDIATE");
+            for (Pending<?> p : batch) {
+                completions.add(p.runInSavepoint(writer));
+            }
+            s.execute("COMMIT");
+        } catch (SQLException e) {
+            log.error("commit of {} writes failed: {}", batch.size(), e.getMessage());
+            rollbackQuietly();
+            StoreUnavailableException failure = new StoreUnavailableException("the database could not commit: " + e.getMessage(), e);
+            batch.forEach(p -> p.result.completeExceptionally(failure));
+            return;
+        }
+        // Only now, after COMMIT returned, may anyone be told their write happened.
+        completions.forEach(Runnable::run);
+    }
+
+    private void rollbackQuietly() {
+        try (Statement s = writer.createStatement()) {
+            s.execute("ROLLBACK");
+        } catch (SQLException ignored) {
+            // No transaction was open: nothing to undo.
+        }
+    }
+
+    /** Copies the live database into {@code target} while readers and the writer carry on. */
+    public void backupTo(Path target) {
+        read(c -> {
+            try (var ps = c.prepareStatement("VACUUM INTO ?")) {
+                ps.setString(1, target.toAbsolutePath().toString());
+                ps.execute();
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public void close() {
+        if (!open) {
+            return;
+        }
+        open = false;
+        try {
+            writerThread.join(5_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        closeQuietly(writer);
+        readers.forEach(Database::closeQuietly);
+    }
+
+    private static void closeQuietly(Connection c) {
+        try {
+            c.close();
+        } catch (SQLException ignored) {
+            // Closing at shutdown: nothing left to save.
+        }
+    }
+
+    private static final class Pending<T> {
+        private final SqlWork<T> work;
+        private final CompletableFuture<T> result = new CompletableFuture<>();
+
+        Pending(SqlWork<T> work) {
+            this.work = work;
+        }
+
+        /** Runs the work; returns what to do once the batch is committed. */
+        Runnable runInSavepoint(Connection c) throws SQLException {
+            try (Statement s = c.createStatement()) {
+                s.execute("SAVEPOINT unit");
+                try {
+                    T value = work.run(c);
+                    s.execute("RELEASE unit");
+                    return () -> result.complete(value);
+                } catch (RuntimeException | SQLException e) {
+                    s.execute("ROLLBACK TO unit");
+                    s.execute("RELEASE unit");
+                    if (e instanceof SQLException sql && isFatal(sql)) {
+                        throw sql;
+                    }
+                    return () -> result.completeExceptionally(e);
+                }
+            }
+        }
+    }
+
+    /** Errors that doom the whole transaction, not just one unit of it (disk full, I/O, corruption). */
+    private static boolean isFatal(SQLException e) {
+        String m = String.valueOf(e.getMessage());
+        return m.contains("SQLITE_FULL") || m.contains("SQLITE_IOERR") || m.contains("SQLITE_CORRUPT")
+                || m.contains("SQLITE_NOTADB") || m.contains("SQLITE_READONLY");
+    }
+}

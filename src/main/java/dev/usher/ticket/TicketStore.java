@@ -1,0 +1,170 @@
+package dev.usher.ticket;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+/** SQL for tickets and their codes. Every method runs on the connection it is given. */
+public final class TicketStore {
+    private static final TypeReference<Map<String, String>> FIELDS = new TypeReference<>() {
+    };
+
+    private final ObjectMapper json;
+
+    public TicketStore(ObjectMapper json) {
+        this.json = json;
+    }
+
+    public void insert(Connection c, Ticket t, TicketCode code) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("""
+                INSERT INTO tickets (id, name, email, fields, source, created_at) VALUES (?, ?, ?, ?, ?, ?)
+                """)) {
+            ps.setString(1, t.id());
+            ps.setString(2, t.name());
+            ps.setString(3, t.email());
+            ps.setString(4, toJson(t.fields()));
+            ps.setString(5, t.source().name().toLowerCase(Locale.ROOT));
+            ps.setLong(6, t.createdAt().toEpochMilli());
+            ps.executeUpdate();
+        }
+        insertCode(c, t.id(), code, t.createdAt());
+    }
+
+    public void insertCode(Connection c, String ticketId, TicketCode code, Instant at) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("""
+                INSERT INTO ticket_codes (serial, ticket_id, signature, issued_at) VALUES (?, ?, ?, ?)
+                """)) {
+            ps.setBytes(1, code.serial());
+            ps.setString(2, ticketId);
+            ps.setBytes(3, code.signature());
+            ps.setLong(4, at.toEpochMilli());
+            ps.executeUpdate();
+        }
+    }
+
+    /** Marks the ticket's current code revoked; returns false when it had none. */
+    public boolean revokeActiveCode(Connection c, String ticketId, Instant at) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("""
+                UPDATE ticket_codes SET revoked_at = ? WHERE ticket_id = ? AND revoked_at IS NULL
+                """)) {
+            ps.setLong(1, at.toEpochMilli());
+            ps.setString(2, ticketId);
+            return ps.executeUpdate() > 0;
+        }
+    }
+
+    public void cancel(Connection c, String ticketId, Instant at) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("UPDATE tickets SET cancelled_at = ? WHERE id = ?")) {
+            ps.setLong(1, at.toEpochMilli());
+            ps.setString(2, ticketId);
+            ps.executeUpdate();
+        }
+    }
+
+    public boolean emailTaken(Connection c, String email) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM tickets WHERE email = ?")) {
+            ps.setString(1, email);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next();
+            }
+        }
+    }
+
+    public Optional<CodeLookup> lookup(Connection c, byte[] serial) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("""
+                SELECT t.id, t.name, k.signature, k.revoked_at, t.cancelled_at
+                FROM ticket_codes k JOIN tickets t ON t.id = k.ticket_id
+                WHERE k.serial = ?
+                """)) {
+            ps.setBytes(1, serial);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    return Optional.empty();
+                }
+                rs.getLong(4);
+                boolean revoked = !rs.wasNull();
+                rs.getLong(5);
+                boolean cancelled = !rs.wasNull();
+                return Optional.of(new CodeLookup(rs.getString(1), rs.getString(2), rs.getBytes(3), revoked, cancelled));
+            }
+        }
+    }
+
+    public Optional<Ticket> find(Connection c, String id) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(SELECT_TICKET + " WHERE id = ?")) {
+            ps.setString(1, id);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.of(ticket(rs)) : Optional.empty();
+            }
+        }
+    }
+
+    public Optional<TicketCode> activeCode(Connection c, String ticketId) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("""
+                SELECT serial, signature FROM ticket_codes WHERE ticket_id = ? AND revoked_at IS NULL
+                """)) {
+            ps.setString(1, ticketId);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.of(new TicketCode(rs.getBytes(1), rs.getBytes(2))) : Optional.empty();
+            }
+        }
+    }
+
+    /** Tickets whose name or email contains {@code text}, case-insensitively; at most {@code limit}. */
+    public List<Ticket> search(Connection c, String text, int limit) throws SQLException {
+        String pattern = "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%";
+        try (PreparedStatement ps = c.prepareStatement(SELECT_TICKET + """
+                 WHERE (name LIKE ? ESCAPE '\\' OR email LIKE ? ESCAPE '\\')
+                ORDER BY cancelled_at IS NOT NULL, name COLLATE NOCASE LIMIT ?
+                """)) {
+            ps.setString(1, pattern);
+            ps.setString(2, pattern);
+            ps.setInt(3, limit);
+            List<Ticket> found = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    found.add(ticket(rs));
+                }
+            }
+            return found;
+        }
+    }
+
+    private static final String SELECT_TICKET =
+            "SELECT id, name, email, fields, source, created_at, cancelled_at FROM tickets";
+
+    private Ticket ticket(ResultSet rs) throws SQLException {
+        long cancelled = rs.getLong(7);
+        Instant cancelledAt = rs.wasNull() ? null : Instant.ofEpochMilli(cancelled);
+        return new Ticket(rs.getString(1), rs.getString(2), rs.getString(3), fromJson(rs.getString(4)),
+                Ticket.Source.valueOf(rs.getString(5).toUpperCase(Locale.ROOT)),
+                Instant.ofEpochMilli(rs.getLong(6)), cancelledAt);
+    }
+
+    private String toJson(Map<String, String> fields) {
+        try {
+            return json.writeValueAsString(fields);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a map of strings always serializes", e);
+        }
+    }
+
+    private Map<String, String> fromJson(String text) {
+        try {
+            return json.readValue(text, FIELDS);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("attendee fields in the database are not JSON: " + text, e);
+        }
+    }
+}

@@ -1,0 +1,24 @@
+package dev.usher.ticket;
+
+import java.time.Instant;
+import java.util.Map;
+
+/** A ticket as staff and its holder see it over the API. */
+public record TicketView(String id, String name, String email, Map<String, String> fields, String source,
+                         Instant createdAt, boolean cancelled, String code, String url) {
+
+    public static TicketView of(IssuedTicket t) {
+        Ticket ticket = t.ticket();
+        String code = t.code() == null ? null : t.code().text();
+        return new TicketView(ticket.id(), ticket.name(), ticket.email(), ticket.fields(),
+                ticket.source().name().toLowerCase(java.util.Locale.ROOT), ticket.createdAt(), ticket.cancelled(),
+                code, code == null ? null : "/t/" + code);
+    }
+
+    /** For search results: enough to pick the right person at the door, no code. */
+    public record Match(String id, String name, String email, boolean cancelled) {
+        public static Match of(Ticket t) {
+            return new Match(t.id(), t.name(), t.email(), t.cancelled());
+        }
+    }
+}

@@ -1,0 +1,48 @@
+package dev.usher.web;
+
+/**
+ * A refusal the client can act on. Thrown anywhere, mapped once in {@code App} to
+ * {@code {"error": code, "message": message}} with the given status.
+ */
+public final class ApiError extends RuntimeException {
+    private final int status;
+    private final String code;
+
+    public ApiError(int status, String code, String message) {
+        super(message, null, false, false);
+        this.status = status;
+        this.code = code;
+    }
+
+    public static ApiError badRequest(String code, String message) {
+        return new ApiError(400, code, message);
+    }
+
+    public static ApiError notFound(String code, String message) {
+        return new ApiError(404, code, message);
+    }
+
+    public static ApiError conflict(String code, String message) {
+        return new ApiError(409, code, message);
+    }
+
+    public static ApiError forbidden(String code, String message) {
+        return new ApiError(403, code, message);
+    }
+
+    public int status() {
+        return status;
+    }
+
+    public String code() {
+        return code;
+    }
+
+    /** The JSON body of every error answer. */
+    public record Body(String error, String message) {
+    }
+
+    public Body body() {
+        return new Body(code, getMessage());
+    }
+}

@@ -1,0 +1,53 @@
+package dev.usher.web;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import com.fasterxml.jackson.datatype.jsr310.ser.LocalTimeSerializer;
+import io.javalin.http.Context;
+
+import java.time.LocalTime;
+import java.time.format.DateTimeFormatter;
+
+/** The one JSON configuration, and request-body reading that turns every failure into a 400. */
+public final class Json {
+    private Json() {
+    }
+
+    public static ObjectMapper mapper() {
+        return new ObjectMapper()
+                .registerModule(new JavaTimeModule()
+                        .addSerializer(LocalTime.class, new LocalTimeSerializer(DateTimeFormatter.ofPattern("HH:mm"))))
+                .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+                .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+                // "name": 5 is a mistake, not a name: refuse scalars of the wrong kind.
+                .disable(com.fasterxml.jackson.databind.MapperFeature.ALLOW_COERCION_OF_SCALARS)
+                .setSerializationInclusion(JsonInclude.Include.NON_NULL);
+    }
+
+    /** Reads the body as {@code type}; a body that is not a JSON object of that shape is a 400. */
+    public static <T> T body(Context ctx, ObjectMapper mapper, Class<T> type) {
+        String text = ctx.body();
+        if (text.isBlank()) {
+            throw ApiError.badRequest("bad_json", "The request needs a JSON body.");
+        }
+        try {
+            T value = mapper.readValue(text, type);
+            if (value == null) {
+                throw ApiError.badRequest("bad_json", "The request body must be a JSON object.");
+            }
+            return value;
+        } catch (MismatchedInputException e) {
+            String field = e.getPath().isEmpty() ? null : e.getPath().get(e.getPath().size() - 1).getFieldName();
+            throw ApiError.badRequest("bad_json", field == null
+                    ? "The request body must be a JSON object."
+                    : "The field '" + field + "' has the wrong type.");
+        } catch (JacksonException e) {
+            throw ApiError.badRequest("bad_json", "The request body is not valid JSON.");
+        }
+    }
+}
