@@ -66,7 +66,7 @@ public record Usher(
                 new EventController(event, key.publicKeySpki()),
                 new TicketController(ticketService, new GuestListImport(ticketService), json),
                 new TicketPageController(ticketService, new QrImages()),
-                new CheckInController(checkInService, new ArrivalsExport(db, checkInStore), json),
+                new CheckInController(checkInService, new ArrivalsExport(db, checkInStore), json, event.timezone()),
                 new StatsController(stats),
                 new KioskController(devices, json));
     }

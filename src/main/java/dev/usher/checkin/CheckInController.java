@@ -7,6 +7,8 @@ import dev.usher.web.Json;
 import io.javalin.http.Context;
 
 import java.time.Instant;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
 import java.util.Map;
 
 /** {@code POST /api/checkins} and staff corrections. */
@@ -14,11 +16,13 @@ public final class CheckInController {
     private final CheckInService checkIns;
     private final ArrivalsExport export;
     private final ObjectMapper json;
+    private final DateTimeFormatter clockTime;
 
-    public CheckInController(CheckInService checkIns, ArrivalsExport export, ObjectMapper json) {
+    public CheckInController(CheckInService checkIns, ArrivalsExport export, ObjectMapper json, ZoneId eventZone) {
         this.checkIns = checkIns;
         this.export = export;
         this.json = json;
+        this.clockTime = DateTimeFormatter.ofPattern("HH:mm").withZone(eventZone);
     }
 
     record Answer(String status, String reason, String message, Verdict.TicketRef ticket, String list, String type,
@@ -42,7 +46,7 @@ public final class CheckInController {
         return v instanceof Verdict.Invalid ? 404 : 200;
     }
 
-    static Answer answer(Verdict v) {
+    Answer answer(Verdict v) {
         String type = v instanceof Verdict.Exited || v instanceof Verdict.NotInside ? "exit" : "entry";
         Recorded r = v.recorded();
         FirstCheckin first = v instanceof Verdict.AlreadyRedeemed ? new FirstCheckin(r.at(), r.deviceName()) : null;
@@ -50,7 +54,7 @@ public final class CheckInController {
         return new Answer(v.ok() ? "ok" : "error", v.reason(), message(v), v.ticket(), v.list(), type, checkinId, first);
     }
 
-    private static String message(Verdict v) {
+    private String message(Verdict v) {
         if (v instanceof Verdict.Admitted a) {
             return "Welcome, " + a.ticket().name() + ".";
         }
@@ -58,7 +62,7 @@ public final class CheckInController {
             return "Goodbye, " + e.ticket().name() + ".";
         }
         if (v instanceof Verdict.AlreadyRedeemed r) {
-            return "Already checked in at " + r.recorded().at() + " at " + r.recorded().deviceName() + ".";
+            return "Already checked in at " + clockTime.format(r.recorded().at()) + " at " + r.recorded().deviceName() + ".";
         }
         if (v instanceof Verdict.NotInside) {
             return "This ticket is not checked in here.";

@@ -204,11 +204,13 @@ public final class GuestListImport {
         }
     }
 
-    /** Maps a character offset to its 1-based line number. */
+    /** Maps a record's character offset to the 1-based line its first value is on. */
     private static final class LineIndex {
         private final int[] starts;
+        private final String text;
 
         LineIndex(String text) {
+            this.text = text;
             List<Integer> s = new ArrayList<>();
             s.add(0);
             for (int i = 0; i < text.length(); i++) {
@@ -221,7 +223,12 @@ public final class GuestListImport {
         }
 
         long lineAt(long offset) {
-            int i = Arrays.binarySearch(starts, (int) Math.min(offset, Integer.MAX_VALUE));
+            int at = (int) Math.min(offset, text.length());
+            // The parser reports where it began reading, which is before any blank lines it skipped.
+            while (at < text.length() && (text.charAt(at) == '\n' || text.charAt(at) == '\r')) {
+                at++;
+            }
+            int i = Arrays.binarySearch(starts, at);
             return (i >= 0 ? i : -i - 2) + 1;
         }
     }

@@ -1,0 +1,61 @@
+// The one way pages talk to the server. Every HTTP answer resolves to {status, ok, body}, errors
+// included, so a page reads the server's {"error", "message"} instead of guessing. Only a request
+// that never got an answer (offline, server down, DNS) rejects, with a NetworkError.
+
+export class NetworkError extends Error {
+    constructor(cause) {
+        super('No connection to the server.', {cause});
+        this.name = 'NetworkError';
+    }
+}
+
+export function getJson(path, token) {
+    return request('GET', path, undefined, token);
+}
+
+export function postJson(path, body, token) {
+    return request('POST', path, body, token);
+}
+
+/** The sentence to show a person for a failed answer: the server's own when it sent one. */
+export function messageOf(result, fallback = 'Something went wrong. Please try again.') {
+    const message = result && result.body && result.body.message;
+    return typeof message === 'string' && message.trim() !== '' ? message : fallback;
+}
+
+async function request(method, path, body, token) {
+    const headers = {Accept: 'application/json'};
+    if (body !== undefined) {
+        headers['Content-Type'] = 'application/json';
+    }
+    if (token) {
+        headers.Authorization = `Bearer ${token}`;
+    }
+    let response;
+    let text;
+    try {
+        response = await fetch(path, {
+            method,
+            headers,
+            body: body === undefined ? undefined : JSON.stringify(body),
+            cache: 'no-store',
+            credentials: 'same-origin',
+        });
+        text = await response.text();
+    } catch (e) {
+        throw new NetworkError(e);
+    }
+    return {status: response.status, ok: response.ok, body: parse(text)};
+}
+
+// A proxy's HTML error page is not JSON: the page then falls back to its own wording.
+function parse(text) {
+    if (!text) {
+        return null;
+    }
+    try {
+        return JSON.parse(text);
+    } catch {
+        return null;
+    }
+}

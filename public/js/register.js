@@ -1,0 +1,147 @@
+// The event's public page: shows the event from /api/event and registers through the form.
+import {getJson, postJson, messageOf, NetworkError} from './api.js';
+import {formatDate, formatDoors, formatTimeRange, formatVenue} from './event-format.js';
+
+const page = document.getElementById('event-page');
+const registration = document.getElementById('registration');
+const form = document.getElementById('registration-form');
+const fields = document.getElementById('registration-fields');
+const nameInput = document.getElementById('name');
+const emailInput = document.getElementById('email');
+const button = document.getElementById('register-button');
+const formError = document.getElementById('registration-error');
+
+const NO_CONNECTION = 'No connection to the server. Check your network and try again.';
+
+form.addEventListener('submit', submit);
+load();
+
+async function load() {
+    let result;
+    try {
+        result = await getJson('/api/event');
+    } catch (e) {
+        showPageError(e instanceof NetworkError ? NO_CONNECTION : 'The event could not be loaded.');
+        return;
+    }
+    if (!result.ok || !result.body) {
+        showPageError(messageOf(result, 'The event could not be loaded. Please reload the page.'));
+        return;
+    }
+    showEvent(result.body);
+}
+
+function showEvent(event) {
+    document.title = `${event.name}: register`;
+    text('event-name', event.name);
+    text('event-date', formatDate(event.date));
+    text('event-venue', formatVenue(event.venue));
+    text('event-doors', formatDoors(event));
+    text('event-summary', event.summary || '');
+    document.getElementById('agenda').replaceChildren(...(event.agenda || []).map(agendaItem));
+    document.getElementById('talks').replaceChildren(...(event.talks || []).map(talk));
+    page.dataset.state = 'ready';
+    setRegistration(event.registrationOpen ? 'open' : 'closed');
+}
+
+function agendaItem(item) {
+    const li = fromTemplate('agenda-item-template');
+    const time = li.querySelector('.agenda-time');
+    time.textContent = item.time;
+    time.dateTime = item.time;
+    li.querySelector('.agenda-title').textContent = item.title;
+    return li;
+}
+
+function talk(t) {
+    const article = fromTemplate('talk-template');
+    article.dataset.talkId = t.id;
+    article.querySelector('.talk-time').textContent = formatTimeRange(t.start, t.end);
+    article.querySelector('.talk-title').textContent = t.title;
+    article.querySelector('.talk-speaker').textContent = t.speaker;
+    fillDetails(article.querySelector('.talk-abstract'), t.abstract);
+    const bio = article.querySelector('.talk-bio');
+    bio.querySelector('summary').textContent = t.speaker ? `About ${t.speaker}` : 'About the speaker';
+    fillDetails(bio, t.speakerBio);
+    return article;
+}
+
+// Abstracts and bios are plain text with blank lines between paragraphs.
+function fillDetails(details, body) {
+    const paragraphs = (body || '').split(/\n\s*\n/).map(p => p.trim()).filter(p => p !== '');
+    if (paragraphs.length === 0) {
+        details.remove();
+        return;
+    }
+    details.querySelector('.prose').replaceChildren(...paragraphs.map(p => {
+        const el = document.createElement('p');
+        el.textContent = p;
+        return el;
+    }));
+}
+
+async function submit(e) {
+    e.preventDefault();
+    if (registration.dataset.state !== 'open' && registration.dataset.state !== 'error') {
+        return;
+    }
+    showFormError('');
+    setRegistration('sending');
+    // Read the values before the fieldset is disabled: they are what the person typed.
+    const body = {name: nameInput.value.trim(), email: emailInput.value.trim()};
+    let result;
+    try {
+        result = await postJson('/api/registrations', body);
+    } catch (err) {
+        failed(err instanceof NetworkError ? NO_CONNECTION : 'The registration could not be sent. Please try again.');
+        return;
+    }
+    if (result.status === 201 && result.body && result.body.ticket && result.body.ticket.url) {
+        // Stay in "sending" so the button stays disabled while the ticket page loads.
+        location.assign(result.body.ticket.url);
+        return;
+    }
+    const code = result.body && result.body.error;
+    if (code === 'registration_closed') {
+        setRegistration('closed');
+        text('registration-closed', messageOf(result));
+        return;
+    }
+    failed(messageOf(result, `Registration failed (HTTP ${result.status}). Please try again.`));
+    if (code === 'invalid_name') {
+        nameInput.focus();
+    } else if (code === 'invalid_email' || code === 'email_taken') {
+        emailInput.focus();
+    }
+}
+
+function failed(message) {
+    setRegistration('error');
+    showFormError(message);
+}
+
+/** loading | open | sending | error | closed: CSS shows the matching parts. */
+function setRegistration(state) {
+    registration.dataset.state = state;
+    fields.disabled = state === 'loading' || state === 'sending' || state === 'closed';
+    form.setAttribute('aria-busy', String(state === 'sending'));
+    button.textContent = state === 'sending' ? 'Registering…' : 'Get my ticket';
+}
+
+function showFormError(message) {
+    formError.textContent = message;
+}
+
+function showPageError(message) {
+    page.dataset.state = 'error';
+    text('event-name', 'Event unavailable');
+    text('event-error', message);
+}
+
+function text(id, value) {
+    document.getElementById(id).textContent = value;
+}
+
+function fromTemplate(id) {
+    return document.getElementById(id).content.firstElementChild.cloneNode(true);
+}

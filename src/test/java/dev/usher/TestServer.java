@@ -1,0 +1,147 @@
+package dev.usher;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.javalin.Javalin;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.ZoneOffset;
+
+/**
+ * The real server, started on a free port with its own data folder, and a small HTTP client for it.
+ * Tests talk to it only over HTTP.
+ */
+public final class TestServer implements AutoCloseable {
+    public static final String ADMIN_TOKEN = "test-admin-token-0123456789";
+
+    private final Usher usher;
+    private final Javalin app;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final ObjectMapper json = new ObjectMapper();
+
+    private TestServer(Usher usher, Javalin app) {
+        this.usher = usher;
+        this.app = app;
+    }
+
+    public static TestServer start(Path dataDir) {
+        return start(new Config("127.0.0.1", 0, dataDir, null, ADMIN_TOKEN));
+    }
+
+    public static TestServer start(Config config) {
+        Usher usher = Usher.open(config, Clock.tickMillis(ZoneOffset.UTC));
+        Javalin app = App.create(usher).start(config.host(), 0);
+        return new TestServer(usher, app);
+    }
+
+    public String baseUrl() {
+        return "http://127.0.0.1:" + app.port();
+    }
+
+    public int port() {
+        return app.port();
+    }
+
+    public Javalin app() {
+        return app;
+    }
+
+    /** A response with its body parsed as JSON when it is JSON. */
+    public record Response(int status, String body, HttpResponse<byte[]> raw) {
+        public JsonNode json() {
+            try {
+                return new ObjectMapper().readTree(body);
+            } catch (IOException e) {
+                throw new AssertionError("not JSON (" + status + "): " + body, e);
+            }
+        }
+
+        public String header(String name) {
+            return raw.headers().firstValue(name).orElse(null);
+        }
+    }
+
+    public Response get(String path, String token) {
+        return send(request(path, token).GET().build());
+    }
+
+    public Response get(String path) {
+        return get(path, null);
+    }
+
+    public Response post(String path, String body, String token) {
+        return send(request(path, token).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build());
+    }
+
+    public Response post(String path, String body) {
+        return post(path, body, null);
+    }
+
+    public Response postBytes(String path, byte[] body, String contentType, String token) {
+        return send(request(path, token).header("Content-Type", contentType)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build());
+    }
+
+    public Response admin(String method, String path, String body) {
+        HttpRequest.Builder b = request(path, ADMIN_TOKEN);
+        HttpRequest.BodyPublisher publisher = body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body);
+        return send(b.header("Content-Type", "application/json").method(method, publisher).build());
+    }
+
+    /** Registers a fresh attendee through the public API; returns the ticket JSON. */
+    public JsonNode register(String name, String email) {
+        Response r = post("/api/registrations", json.createObjectNode().put("name", name).put("email", email).toString());
+        if (r.status() != 201) {
+            throw new AssertionError("registration failed: " + r.status() + " " + r.body());
+        }
+        return r.json().get("ticket");
+    }
+
+    /** Creates a kiosk device; returns its JSON (id, name, token). */
+    public JsonNode createKiosk(String name) {
+        Response r = post("/api/kiosks", json.createObjectNode().put("name", name).toString(), ADMIN_TOKEN);
+        if (r.status() != 201) {
+            throw new AssertionError("kiosk creation failed: " + r.status() + " " + r.body());
+        }
+        return r.json();
+    }
+
+    public Response checkIn(String code, String token) {
+        return post("/api/checkins", json.createObjectNode().put("code", code).toString(), token);
+    }
+
+    private HttpRequest.Builder request(String path, String token) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(baseUrl() + path)).timeout(Duration.ofSeconds(30));
+        if (token != null) {
+            b.header("Authorization", "Bearer " + token);
+        }
+        return b;
+    }
+
+    public Response send(HttpRequest request) {
+        try {
+            HttpResponse<byte[]> r = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
+            return new Response(r.statusCode(), new String(r.body(), java.nio.charset.StandardCharsets.UTF_8), r);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Override
+    public void close() {
+        app.stop();
+        usher.close();
+    }
+}
