@@ -1,6 +1,5 @@
 package dev.usher;
 
-import dev.usher.auth.Role;
 import dev.usher.store.StoreUnavailableException;
 import dev.usher.web.ApiError;
 import io.javalin.Javalin;
@@ -8,6 +7,13 @@ import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
 import io.javalin.http.staticfiles.Location;
 import io.javalin.json.JavalinJackson;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.SecureRequestCustomizer;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.SslConnectionFactory;
+import org.eclipse.jetty.util.ssl.SslContextFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,6 +44,12 @@ public final class App {
                 files.directory = "/public";
                 files.location = Location.CLASSPATH;
             });
+
+            if (u.tls() != null) {
+                // Jetty gets no default connector once one is added, so plain HTTP is added here too.
+                config.jetty.addConnector((server, http) -> httpConnector(server, http, u));
+                config.jetty.addConnector((server, http) -> httpsConnector(server, http, u));
+            }
 
             config.routes.beforeMatched(u.guard()::check);
             config.routes.apiBuilder(() -> {
@@ -88,6 +100,47 @@ public final class App {
         });
     }
 
+    private static ServerConnector httpConnector(Server server, HttpConfiguration http, Usher u) {
+        ServerConnector connector = new ServerConnector(server, new HttpConnectionFactory(http));
+        connector.setHost(u.config().host());
+        connector.setPort(u.config().port());
+        return connector;
+    }
+
+    private static ServerConnector httpsConnector(Server server, HttpConfiguration http, Usher u) {
+        SslContextFactory.Server ssl = new SslContextFactory.Server();
+        ssl.setKeyStore(u.tls().keyStore());
+        ssl.setKeyStorePassword(u.tls().password());
+        HttpConfiguration https = new HttpConfiguration(http);
+        SecureRequestCustomizer secure = new SecureRequestCustomizer();
+        // Kiosks reach the laptop by its LAN address, which SNI does not carry.
+        secure.setSniHostCheck(false);
+        https.addCustomizer(secure);
+        ServerConnector connector = new ServerConnector(server, new SslConnectionFactory(ssl, "http/1.1"), new HttpConnectionFactory(https));
+        connector.setHost(u.config().host());
+        connector.setPort(u.config().tls().port());
+        return connector;
+    }
+
+    /** The port plain HTTP listens on (useful when it was configured as 0). */
+    public static int httpPort(Javalin app) {
+        return localPort(app, false);
+    }
+
+    /** The port HTTPS listens on, or -1 without TLS. ({@code app.port()} may name either.) */
+    public static int httpsPort(Javalin app) {
+        return localPort(app, true);
+    }
+
+    private static int localPort(Javalin app, boolean secure) {
+        for (var c : app.jettyServer().server().getConnectors()) {
+            if (c instanceof ServerConnector sc && (sc.getDefaultConnectionFactory() instanceof SslConnectionFactory) == secure) {
+                return sc.getLocalPort();
+            }
+        }
+        return -1;
+    }
+
     private static void error(Context ctx, int status, String code, String message) {
         ctx.status(status).json(new ApiError.Body(code, message));
     }
@@ -102,10 +155,5 @@ public final class App {
             case 413 -> "too_large";
             default -> "http_" + status;
         };
-    }
-
-    /** For tests and docs: roles are declared per route above; this is the only public set. */
-    static boolean isPublic(java.util.Set<? extends io.javalin.security.RouteRole> roles) {
-        return roles.contains(Role.ANYONE);
     }
 }

@@ -33,7 +33,11 @@ public final class Main {
             usher.close();
         }, "usher-shutdown"));
 
-        String base = "http://localhost:" + app.port();
+        String base = "http://localhost:" + App.httpPort(app);
+        if (usher.tls() != null) {
+            System.out.printf("%nHTTPS on port %d for kiosks on other devices (cameras need it): https://<this machine's address>:%d/kiosk/%n"
+                    + "  certificate SHA-256 fingerprint %s%n", App.httpsPort(app), App.httpsPort(app), usher.tls().fingerprint());
+        }
         System.out.printf("""
 
                 Usher is serving "%s" (%s, %s)

@@ -26,6 +26,7 @@ import dev.usher.ticket.TicketPageController;
 import dev.usher.ticket.TicketService;
 import dev.usher.ticket.TicketStore;
 import dev.usher.web.Json;
+import dev.usher.web.Tls;
 
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -34,6 +35,7 @@ import java.time.Clock;
 public record Usher(
         Config config,
         Event event,
+        Tls tls,
         Database db,
         ObjectMapper json,
         AdminToken adminToken,
@@ -53,6 +55,8 @@ public record Usher(
         EventKey key = EventKey.loadOrCreate(config.dataDir(), random);
         Database db = Database.open(config.dataDir());
         ObjectMapper json = Json.mapper();
+        Tls tls = config.tls() == null ? null
+                : config.tls().selfSigned() ? Tls.selfSigned(config.dataDir()) : Tls.fromPem(config.tls().cert(), config.tls().key());
 
         TicketStore ticketStore = new TicketStore(json);
         TicketService ticketService = new TicketService(db, ticketStore, key, ids, clock, event);
@@ -61,7 +65,7 @@ public record Usher(
         DeviceService devices = new DeviceService(db, new DeviceStore(), ids, clock);
         StatsService stats = new StatsService(db, new StatsStore(), event);
 
-        return new Usher(config, event, db, json, admin,
+        return new Usher(config, event, tls, db, json, admin,
                 new AccessGuard(admin, devices),
                 new EventController(event, key.publicKeySpki()),
                 new TicketController(ticketService, new GuestListImport(ticketService), json),

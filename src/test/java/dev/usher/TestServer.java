@@ -43,11 +43,11 @@ public final class TestServer implements AutoCloseable {
     }
 
     public String baseUrl() {
-        return "http://127.0.0.1:" + app.port();
+        return "http://127.0.0.1:" + App.httpPort(app);
     }
 
     public int port() {
-        return app.port();
+        return App.httpPort(app);
     }
 
     public Javalin app() {

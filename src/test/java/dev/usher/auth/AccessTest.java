@@ -1,37 +1,23 @@
 package dev.usher.auth;
 
+import dev.usher.ServerTest;
 import dev.usher.TestServer;
 import io.javalin.router.Endpoint;
 import io.javalin.router.ParsedEndpoint;
 import io.javalin.security.Roles;
 import io.javalin.security.RouteRole;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import java.net.URI;
 import java.net.http.HttpRequest;
-import java.nio.file.Path;
+
 import java.util.List;
 import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-class AccessTest {
-    @TempDir
-    Path data;
-    TestServer server;
-
-    @BeforeEach
-    void start() {
-        server = TestServer.start(data);
-    }
-
-    @AfterEach
-    void stop() {
-        server.close();
-    }
+class AccessTest extends ServerTest {
 
     /** The route table itself, so that a route added later is checked without touching this test. */
     private List<Endpoint> routes() {

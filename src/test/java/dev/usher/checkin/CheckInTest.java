@@ -1,8 +1,9 @@
 package dev.usher.checkin;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.usher.ServerTest;
 import dev.usher.TestServer;
-import org.junit.jupiter.api.AfterEach;
+
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -20,21 +21,12 @@ import static dev.usher.TestServer.ADMIN_TOKEN;
 import static dev.usher.ApiAssertions.assertError;
 import static org.assertj.core.api.Assertions.assertThat;
 
-class CheckInTest {
-    @TempDir
-    Path data;
-    TestServer server;
+class CheckInTest extends ServerTest {
     String kiosk;
 
     @BeforeEach
-    void start() {
-        server = TestServer.start(data);
+    void createKiosk() {
         kiosk = server.createKiosk("Door A").get("token").asText();
-    }
-
-    @AfterEach
-    void stop() {
-        server.close();
     }
 
     private TestServer.Response scan(String json) {

@@ -1,33 +1,18 @@
 package dev.usher.ticket;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.usher.ServerTest;
 import dev.usher.TestServer;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 
 import static dev.usher.ApiAssertions.assertError;
 import static org.assertj.core.api.Assertions.assertThat;
 
-class GuestListImportTest {
-    @TempDir
-    Path data;
-    TestServer server;
-
-    @BeforeEach
-    void start() {
-        server = TestServer.start(data);
-    }
-
-    @AfterEach
-    void stop() {
-        server.close();
-    }
+class GuestListImportTest extends ServerTest {
 
     private TestServer.Response upload(String csv) {
         return upload(csv.getBytes(StandardCharsets.UTF_8));

@@ -2,9 +2,9 @@ package dev.usher.ticket;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.usher.Config;
+import dev.usher.ServerTest;
 import dev.usher.TestServer;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -15,20 +15,7 @@ import java.nio.file.Path;
 import static dev.usher.ApiAssertions.assertError;
 import static org.assertj.core.api.Assertions.assertThat;
 
-class RegistrationTest {
-    @TempDir
-    Path data;
-    TestServer server;
-
-    @BeforeEach
-    void start() {
-        server = TestServer.start(data);
-    }
-
-    @AfterEach
-    void stop() {
-        server.close();
-    }
+class RegistrationTest extends ServerTest {
 
     @Test
     void registering_returns_a_ticket_with_a_code_and_its_page() {

@@ -7,35 +7,21 @@ import com.google.zxing.client.j2se.BufferedImageLuminanceSource;
 import com.google.zxing.common.HybridBinarizer;
 import com.google.zxing.qrcode.QRCodeReader;
 import com.google.zxing.qrcode.decoder.ErrorCorrectionLevel;
+import dev.usher.ServerTest;
 import dev.usher.TestServer;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import javax.imageio.ImageIO;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
-import java.nio.file.Path;
+
 import java.util.Map;
 
 import static dev.usher.ApiAssertions.assertError;
 import static org.assertj.core.api.Assertions.assertThat;
 
-class TicketImagesTest {
-    @TempDir
-    Path data;
-    TestServer server;
-
-    @BeforeEach
-    void start() {
-        server = TestServer.start(data);
-    }
-
-    @AfterEach
-    void stop() {
-        server.close();
-    }
+class TicketImagesTest extends ServerTest {
 
     @Test
     void the_png_decodes_back_to_the_code_with_error_correction_m_and_a_4_module_quiet_zone() throws Exception {

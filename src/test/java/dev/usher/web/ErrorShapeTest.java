@@ -1,30 +1,14 @@
 package dev.usher.web;
 
+import dev.usher.ServerTest;
 import dev.usher.TestServer;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
 
 import static dev.usher.ApiAssertions.assertError;
 import static org.assertj.core.api.Assertions.assertThat;
 
-class ErrorShapeTest {
-    @TempDir
-    Path data;
-    TestServer server;
-
-    @BeforeEach
-    void start() {
-        server = TestServer.start(data);
-    }
-
-    @AfterEach
-    void stop() {
-        server.close();
-    }
+class ErrorShapeTest extends ServerTest {
 
     @Test
     void unknown_api_paths_answer_404_json() {
