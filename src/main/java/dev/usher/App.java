@@ -70,6 +70,7 @@ public final class App {
                     path("kiosks", () -> {
                         get(u.kiosks()::list, ADMIN);
                         post(u.kiosks()::create, ADMIN);
+                        get("me", u.kiosks()::me, KIOSK);
                         post("{id}/revoke", u.kiosks()::revoke, ADMIN);
                     });
                 });

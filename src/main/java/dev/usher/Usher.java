@@ -64,15 +64,16 @@ public record Usher(
         CheckInService checkInService = new CheckInService(db, checkInStore, ticketStore, event, clock);
         DeviceService devices = new DeviceService(db, new DeviceStore(), ids, clock);
         StatsService stats = new StatsService(db, new StatsStore(), event);
+        QrImages qr = new QrImages();
 
         return new Usher(config, event, tls, db, json, admin,
                 new AccessGuard(admin, devices),
                 new EventController(event, key.publicKeySpki()),
                 new TicketController(ticketService, new GuestListImport(ticketService), json),
-                new TicketPageController(ticketService, new QrImages()),
+                new TicketPageController(ticketService, qr),
                 new CheckInController(checkInService, new ArrivalsExport(db, checkInStore), json, event.timezone()),
                 new StatsController(stats),
-                new KioskController(devices, json));
+                new KioskController(devices, json, qr, config.tls() == null ? -1 : config.tls().port()));
     }
 
     @Override

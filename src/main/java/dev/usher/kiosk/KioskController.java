@@ -1,10 +1,15 @@
 package dev.usher.kiosk;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.usher.auth.AccessGuard;
+import dev.usher.auth.Principal;
+import dev.usher.ticket.QrImages;
 import dev.usher.web.Json;
 import io.javalin.http.Context;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.Base64;
 import java.util.Map;
 
 /** Staff manage the door devices: {@code /api/kiosks}. */
@@ -13,10 +18,15 @@ public final class KioskController {
 
     private final DeviceService devices;
     private final ObjectMapper json;
+    private final QrImages qr;
+    private final int httpsPort;
 
-    public KioskController(DeviceService devices, ObjectMapper json) {
+    /** @param httpsPort where HTTPS listens, or -1: pairing links prefer it, since cameras need it */
+    public KioskController(DeviceService devices, ObjectMapper json, QrImages qr, int httpsPort) {
         this.devices = devices;
         this.json = json;
+        this.qr = qr;
+        this.httpsPort = httpsPort;
     }
 
     record NewKiosk(String name) {
@@ -28,14 +38,36 @@ public final class KioskController {
         }
     }
 
-    /** The token is in this answer only: it is stored hashed. */
-    record CreatedKiosk(String id, String name, String token) {
+    /**
+     * The token is in this answer only: it is stored hashed. The pairing link carries it in the
+     * URL fragment, which browsers never send to a server, so it stays out of every access log.
+     */
+    record CreatedKiosk(String id, String name, String token, String pairingUrl, String pairingLink, String pairingQr) {
     }
 
     public void create(Context ctx) {
         NewKiosk k = Json.body(ctx, json, NewKiosk.class);
         DeviceService.Created created = devices.create(k.name(), ROLE);
-        ctx.status(201).json(new CreatedKiosk(created.device().id(), created.device().name(), created.token()));
+        String pairingUrl = "/kiosk/#pair=" + created.token();
+        String link = origin(ctx) + pairingUrl;
+        String qrImage = "data:image/svg+xml;base64," + Base64.getEncoder().encodeToString(qr.svg(link).getBytes(StandardCharsets.UTF_8));
+        ctx.status(201).json(new CreatedKiosk(created.device().id(), created.device().name(), created.token(), pairingUrl, link, qrImage));
+    }
+
+    /** The kiosk asks who it is after pairing: its name and id, for its screen. */
+    public void me(Context ctx) {
+        Principal p = AccessGuard.principal(ctx);
+        ctx.json(Map.of("id", p.deviceId(), "name", p.name(), "role", p.role().name().toLowerCase(java.util.Locale.ROOT)));
+    }
+
+    /** The address the staff member used, switched to HTTPS when it is on. */
+    private String origin(Context ctx) {
+        String host = ctx.host() == null ? "localhost" : ctx.host();
+        if (httpsPort < 0) {
+            return ctx.scheme() + "://" + host;
+        }
+        String bare = host.startsWith("[") ? host.substring(0, host.indexOf(']') + 1) : host.split(":")[0];
+        return "https://" + bare + (httpsPort == 443 ? "" : ":" + httpsPort);
     }
 
     public void list(Context ctx) {

@@ -1,0 +1,41 @@
+package dev.usher.kiosk;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.usher.ServerTest;
+import dev.usher.TestServer;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class KioskApiTest extends ServerTest {
+
+    @Test
+    void a_new_kiosk_comes_with_a_pairing_link_that_carries_its_token_in_the_fragment() {
+        JsonNode k = server.createKiosk("Door A");
+        String token = k.get("token").asText();
+        assertThat(k.get("pairingUrl").asText()).isEqualTo("/kiosk/#pair=" + token);
+        assertThat(k.get("pairingLink").asText()).isEqualTo(server.baseUrl() + "/kiosk/#pair=" + token);
+        String qr = k.get("pairingQr").asText();
+        assertThat(qr).startsWith("data:image/svg+xml;base64,");
+        String svg = new String(Base64.getDecoder().decode(qr.substring(qr.indexOf(',') + 1)), StandardCharsets.UTF_8);
+        assertThat(svg).startsWith("<svg").contains("<path");
+    }
+
+    @Test
+    void a_paired_kiosk_learns_its_own_name() {
+        JsonNode k = server.createKiosk("Door A");
+        JsonNode me = server.get("/api/kiosks/me", k.get("token").asText()).json();
+        assertThat(me.get("name").asText()).isEqualTo("Door A");
+        assertThat(me.get("id").asText()).isEqualTo(k.get("id").asText());
+        assertThat(server.get("/api/kiosks/me", TestServer.ADMIN_TOKEN).status()).isEqualTo(403);
+    }
+
+    @Test
+    void kiosk_names_are_checked() {
+        assertThat(server.post("/api/kiosks", "{\"name\":\"" + "d".repeat(61) + "\"}", TestServer.ADMIN_TOKEN).status()).isEqualTo(400);
+        assertThat(server.post("/api/kiosks", "{\"name\":\"Door\\nA\"}", TestServer.ADMIN_TOKEN).status()).isEqualTo(400);
+    }
+}
