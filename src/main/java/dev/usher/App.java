@@ -43,6 +43,8 @@ public final class App {
                 files.hostedPath = "/";
                 files.directory = "/public";
                 files.location = Location.CLASSPATH;
+                // Browsers compile WebAssembly while it streams only when it is served as application/wasm.
+                files.mimeTypes.add("application/wasm", "wasm");
             });
 
             if (u.tls() != null) {
