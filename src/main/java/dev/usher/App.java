@@ -43,6 +43,8 @@ public final class App {
                 files.hostedPath = "/";
                 files.directory = "/public";
                 files.location = Location.CLASSPATH;
+                // Static files pass through the same access check as routes: say they are public.
+                files.roles = java.util.Set.of(ANYONE);
                 // Browsers compile WebAssembly while it streams only when it is served as application/wasm.
                 files.mimeTypes.add("application/wasm", "wasm");
             });
