@@ -39,7 +39,6 @@ async function request(method, path, body, token) {
             headers,
             body: body === undefined ? undefined : JSON.stringify(body),
             cache: 'no-store',
-            credentials: 'same-origin',
         });
         text = await response.text();
     } catch (e) {

@@ -14,6 +14,12 @@ const formError = document.getElementById('registration-error');
 const NO_CONNECTION = 'No connection to the server. Check your network and try again.';
 
 form.addEventListener('submit', submit);
+// Back from the ticket page, the browser may restore this page as it was left: mid-request.
+window.addEventListener('pageshow', e => {
+    if (e.persisted && registration.dataset.state === 'sending') {
+        setRegistration('open');
+    }
+});
 load();
 
 async function load() {

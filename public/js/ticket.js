@@ -80,11 +80,11 @@ async function load() {
         text('ticket-code', code);
         qr.hidden = false;
         show('valid');
+        const eventName = document.getElementById('event-name').textContent;
+        document.title = eventName ? `${info.name}: ticket for ${eventName}` : `${info.name}: ticket`;
     } else {
         show(PROBLEMS[info.status] ? info.status : 'broken');
     }
-    const eventName = document.getElementById('event-name').textContent;
-    document.title = eventName ? `${info.name}: ticket for ${eventName}` : `${info.name}: ticket`;
 }
 
 function showEvent(result) {
@@ -103,6 +103,7 @@ function show(status) {
     ticket.dataset.status = status;
     const problem = PROBLEMS[status];
     if (problem) {
+        document.title = problem.title;
         qr.hidden = true;
         qrImage.removeAttribute('src');
         text('problem-title', problem.title);
