@@ -35,8 +35,8 @@ async function main() {
         return;
     }
     try {
-        const [me, event] = await Promise.all([getJson('/api/kiosks/me', kiosk.token), getJson('/api/event')]);
-        if (me.status === 401 || me.status === 403) {
+        const [me, event] = await Promise.all([getJson('/api/me', kiosk.token), getJson('/api/event')]);
+        if (me.status === 401 || me.status === 403 || (me.ok && me.body.role !== 'kiosk')) {
             localStorage.removeItem(TOKEN_KEY);
             showUnpaired('This device was unpaired or its token was revoked.');
             return;

@@ -1,5 +1,6 @@
 package dev.usher;
 
+import dev.usher.kiosk.DeviceController;
 import dev.usher.store.StoreUnavailableException;
 import dev.usher.web.ApiError;
 import io.javalin.Javalin;
@@ -20,6 +21,7 @@ import org.slf4j.LoggerFactory;
 import static io.javalin.apibuilder.ApiBuilder.get;
 import static io.javalin.apibuilder.ApiBuilder.path;
 import static io.javalin.apibuilder.ApiBuilder.post;
+import static io.javalin.apibuilder.ApiBuilder.sse;
 import static dev.usher.auth.Role.ADMIN;
 import static dev.usher.auth.Role.ANYONE;
 import static dev.usher.auth.Role.KIOSK;
@@ -55,6 +57,9 @@ public final class App {
                 config.jetty.addConnector((server, http) -> httpsConnector(server, http, u));
             }
 
+            // Streams end while Jetty can still finish their responses; after it stops they cannot.
+            config.events.serverStopping(u.live()::close);
+
             config.routes.beforeMatched(u.guard()::check);
             config.routes.apiBuilder(() -> {
                 path("api", () -> {
@@ -71,11 +76,18 @@ public final class App {
                     get("checkins.csv", u.checkIns()::exportCsv, ADMIN);
                     post("checkins/{id}/annul", u.checkIns()::annul, ADMIN);
                     get("stats", u.stats()::get, ADMIN, KIOSK, VIEWER);
+                    sse("stats/stream", u.live()::connect, ADMIN, KIOSK, VIEWER);
+                    get("dashboard", u.stats()::snapshot, ADMIN, VIEWER);
+                    get("me", DeviceController::me, ADMIN, KIOSK, VIEWER);
                     path("kiosks", () -> {
                         get(u.kiosks()::list, ADMIN);
                         post(u.kiosks()::create, ADMIN);
-                        get("me", u.kiosks()::me, KIOSK);
                         post("{id}/revoke", u.kiosks()::revoke, ADMIN);
+                    });
+                    path("viewers", () -> {
+                        get(u.viewers()::list, ADMIN);
+                        post(u.viewers()::create, ADMIN);
+                        post("{id}/revoke", u.viewers()::revoke, ADMIN);
                     });
                 });
                 path("t/{code}", () -> {

@@ -12,7 +12,8 @@ import dev.usher.event.EventController;
 import dev.usher.event.EventFile;
 import dev.usher.kiosk.DeviceService;
 import dev.usher.kiosk.DeviceStore;
-import dev.usher.kiosk.KioskController;
+import dev.usher.kiosk.DeviceController;
+import dev.usher.live.LiveStream;
 import dev.usher.live.StatsController;
 import dev.usher.live.StatsService;
 import dev.usher.live.StatsStore;
@@ -45,7 +46,9 @@ public record Usher(
         TicketPageController ticketPages,
         CheckInController checkIns,
         StatsController stats,
-        KioskController kiosks) implements AutoCloseable {
+        LiveStream live,
+        DeviceController kiosks,
+        DeviceController viewers) implements AutoCloseable {
 
     public static Usher open(Config config, Clock clock) {
         Event event = config.eventFile() == null ? new EventFile().seed() : new EventFile().load(config.eventFile());
@@ -63,8 +66,12 @@ public record Usher(
         CheckInStore checkInStore = new CheckInStore();
         CheckInService checkInService = new CheckInService(db, checkInStore, ticketStore, event, clock);
         DeviceService devices = new DeviceService(db, new DeviceStore(), ids, clock);
-        StatsService stats = new StatsService(db, new StatsStore(), event);
+        StatsService stats = new StatsService(db, new StatsStore(), event, clock);
         QrImages qr = new QrImages();
+        LiveStream live = new LiveStream(stats, json);
+        db.onCommit(live::changed);
+        devices.onRevoke(live::disconnect);
+        int httpsPort = config.tls() == null ? -1 : config.tls().port();
 
         return new Usher(config, event, tls, db, json, admin,
                 new AccessGuard(admin, devices),
@@ -73,11 +80,14 @@ public record Usher(
                 new TicketPageController(ticketService, qr),
                 new CheckInController(checkInService, new ArrivalsExport(db, checkInStore), json, event.timezone()),
                 new StatsController(stats),
-                new KioskController(devices, json, qr, config.tls() == null ? -1 : config.tls().port()));
+                live,
+                new DeviceController(devices, json, qr, httpsPort, "kiosk", "/kiosk/"),
+                new DeviceController(devices, json, qr, httpsPort, "viewer", "/dashboard/"));
     }
 
     @Override
     public void close() {
+        live.close();
         db.close();
     }
 }

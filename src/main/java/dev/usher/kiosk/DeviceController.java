@@ -4,37 +4,48 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.usher.auth.AccessGuard;
 import dev.usher.auth.Principal;
 import dev.usher.ticket.QrImages;
+import dev.usher.web.ApiError;
 import dev.usher.web.Json;
 import io.javalin.http.Context;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Base64;
+import java.util.Locale;
 import java.util.Map;
 
-/** Staff manage the door devices: {@code /api/kiosks}. */
-public final class KioskController {
-    static final String ROLE = "kiosk";
-
+/**
+ * Staff manage devices that hold tokens: kiosks at the doors ({@code /api/kiosks}, paired to
+ * {@code /kiosk/}) and read-only dashboard viewers ({@code /api/viewers}, paired to {@code /dashboard/}).
+ */
+public final class DeviceController {
     private final DeviceService devices;
     private final ObjectMapper json;
     private final QrImages qr;
     private final int httpsPort;
+    private final String role;
+    private final String page;
 
-    /** @param httpsPort where HTTPS listens, or -1: pairing links prefer it, since cameras need it */
-    public KioskController(DeviceService devices, ObjectMapper json, QrImages qr, int httpsPort) {
+    /**
+     * @param role      "kiosk" or "viewer"
+     * @param page      the page a pairing link opens, e.g. "/kiosk/"
+     * @param httpsPort where HTTPS listens, or -1: pairing links prefer it, since cameras need it
+     */
+    public DeviceController(DeviceService devices, ObjectMapper json, QrImages qr, int httpsPort, String role, String page) {
         this.devices = devices;
         this.json = json;
         this.qr = qr;
         this.httpsPort = httpsPort;
+        this.role = role;
+        this.page = page;
     }
 
-    record NewKiosk(String name) {
+    record NewDevice(String name) {
     }
 
-    record KioskView(String id, String name, Instant createdAt, boolean revoked, Instant lastSeen) {
-        static KioskView of(Device d) {
-            return new KioskView(d.id(), d.name(), d.createdAt(), d.revokedAt() != null, d.lastSeen());
+    record DeviceView(String id, String name, Instant createdAt, boolean revoked, Instant lastSeen) {
+        static DeviceView of(Device d) {
+            return new DeviceView(d.id(), d.name(), d.createdAt(), d.revokedAt() != null, d.lastSeen());
         }
     }
 
@@ -42,22 +53,34 @@ public final class KioskController {
      * The token is in this answer only: it is stored hashed. The pairing link carries it in the
      * URL fragment, which browsers never send to a server, so it stays out of every access log.
      */
-    record CreatedKiosk(String id, String name, String token, String pairingUrl, String pairingLink, String pairingQr) {
+    record CreatedDevice(String id, String name, String token, String pairingUrl, String pairingLink, String pairingQr) {
     }
 
     public void create(Context ctx) {
-        NewKiosk k = Json.body(ctx, json, NewKiosk.class);
-        DeviceService.Created created = devices.create(k.name(), ROLE);
-        String pairingUrl = "/kiosk/#pair=" + created.token();
+        NewDevice k = Json.body(ctx, json, NewDevice.class);
+        DeviceService.Created created = devices.create(k.name(), role);
+        String pairingUrl = page + "#pair=" + created.token();
         String link = origin(ctx) + pairingUrl;
         String qrImage = "data:image/svg+xml;base64," + Base64.getEncoder().encodeToString(qr.svg(link).getBytes(StandardCharsets.UTF_8));
-        ctx.status(201).json(new CreatedKiosk(created.device().id(), created.device().name(), created.token(), pairingUrl, link, qrImage));
+        ctx.status(201).json(new CreatedDevice(created.device().id(), created.device().name(), created.token(), pairingUrl, link, qrImage));
     }
 
-    /** The kiosk asks who it is after pairing: its name and id, for its screen. */
-    public void me(Context ctx) {
+    public void list(Context ctx) {
+        ctx.json(Map.of(role + "s", devices.list(role).stream().map(DeviceView::of).toList()));
+    }
+
+    public void revoke(Context ctx) {
+        String id = ctx.pathParam("id");
+        if (devices.list(role).stream().noneMatch(d -> d.id().equals(id))) {
+            throw ApiError.notFound("device_not_found", "No " + role + " with id " + id + ".");
+        }
+        ctx.json(DeviceView.of(devices.revoke(id)));
+    }
+
+    /** {@code GET /api/me}: a paired page asks who it is, for its screen. */
+    public static void me(Context ctx) {
         Principal p = AccessGuard.principal(ctx);
-        ctx.json(Map.of("id", p.deviceId(), "name", p.name(), "role", p.role().name().toLowerCase(java.util.Locale.ROOT)));
+        ctx.json(Map.of("id", p.deviceId(), "name", p.name(), "role", p.role().name().toLowerCase(Locale.ROOT)));
     }
 
     /** The address the staff member used, switched to HTTPS when it is on. */
@@ -68,13 +91,5 @@ public final class KioskController {
         }
         String bare = host.startsWith("[") ? host.substring(0, host.indexOf(']') + 1) : host.split(":")[0];
         return "https://" + bare + (httpsPort == 443 ? "" : ":" + httpsPort);
-    }
-
-    public void list(Context ctx) {
-        ctx.json(Map.of("kiosks", devices.list(ROLE).stream().map(KioskView::of).toList()));
-    }
-
-    public void revoke(Context ctx) {
-        ctx.json(KioskView.of(devices.revoke(ctx.pathParam("id"))));
     }
 }

@@ -24,6 +24,7 @@ public final class DeviceService {
     private final RandomIds ids;
     private final Clock clock;
     private final Map<String, Instant> lastTouched = new ConcurrentHashMap<>();
+    private final List<java.util.function.Consumer<String>> revokeListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     public DeviceService(Database db, DeviceStore store, RandomIds ids, Clock clock) {
         this.db = db;
@@ -56,11 +57,19 @@ public final class DeviceService {
 
     public Device revoke(String id) {
         Instant now = clock.instant();
-        return db.write(c -> {
+        Device revoked = db.write(c -> {
             Device d = store.find(c, id).orElseThrow(() -> ApiError.notFound("device_not_found", "No device with id " + id + "."));
             store.revoke(c, id, now);
             return store.find(c, id).orElse(d);
         });
+        // Revocation takes effect at once, open streams included.
+        revokeListeners.forEach(l -> l.accept(id));
+        return revoked;
+    }
+
+    /** {@code listener} gets the id of every device revoked from now on. */
+    public void onRevoke(java.util.function.Consumer<String> listener) {
+        revokeListeners.add(listener);
     }
 
     /** The live device holding {@code token}; marks it seen now and then. */

@@ -2,7 +2,7 @@ package dev.usher.live;
 
 import io.javalin.http.Context;
 
-/** {@code GET /api/stats}. */
+/** {@code GET /api/stats} and {@code GET /api/dashboard}. */
 public final class StatsController {
     private final StatsService stats;
 
@@ -12,5 +12,9 @@ public final class StatsController {
 
     public void get(Context ctx) {
         ctx.header("Cache-Control", "no-store").json(stats.current());
+    }
+
+    public void snapshot(Context ctx) {
+        ctx.header("Cache-Control", "no-store").json(stats.snapshot());
     }
 }

@@ -2,40 +2,62 @@ package dev.usher.live;
 
 import dev.usher.event.Event;
 import dev.usher.store.Database;
+import dev.usher.store.SqlWork;
 
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 
-/** Builds {@link Stats} for the event's lists from one consistent read. */
+/** Builds {@link Stats} and dashboard {@link Snapshot}s, each from one consistent read. */
 public final class StatsService {
+    static final int RECENT_SCANS = 20;
+
     private final Database db;
     private final StatsStore store;
     private final Event event;
+    private final Clock clock;
 
-    public StatsService(Database db, StatsStore store, Event event) {
+    public StatsService(Database db, StatsStore store, Event event, Clock clock) {
         this.db = db;
         this.store = store;
         this.event = event;
+        this.clock = clock;
     }
 
     public Stats current() {
-        return db.read(c -> {
-            // One read transaction: the three queries see the same snapshot.
+        return db.read(oneReadTransaction(this::stats));
+    }
+
+    /** Counts, the last scans and arrivals per minute. */
+    public Snapshot snapshot() {
+        return db.read(oneReadTransaction(c -> new Snapshot(clock.instant(), stats(c),
+                store.recentScans(c, RECENT_SCANS), store.entriesPerMinute(c, Event.MAIN_LIST))));
+    }
+
+    /** The queries of one answer must all see the same state of the database. */
+    private static <T> SqlWork<T> oneReadTransaction(SqlWork<T> work) {
+        return c -> {
             c.setAutoCommit(false);
             try {
-                int registered = store.registered(c);
-                Map<String, StatsStore.ListRow> rows = store.lists(c);
-                List<Stats.DeviceCount> devices = store.devices(c);
-                List<Stats.ListCount> lists = event.checkInLists().stream().map(l -> {
-                    StatsStore.ListRow r = rows.getOrDefault(l.id(), new StatsStore.ListRow(0, 0, 0));
-                    return new Stats.ListCount(l.id(), l.name(), r.checkedIn(), r.entries() - r.exits(), r.entries(), r.exits());
-                }).toList();
-                Stats.ListCount main = lists.get(0);
-                return new Stats(registered, main.checkedIn(), main.inside(), lists, devices);
+                return work.run(c);
             } finally {
                 c.rollback();
                 c.setAutoCommit(true);
             }
-        });
+        };
+    }
+
+    private Stats stats(Connection c) throws SQLException {
+        int registered = store.registered(c);
+        Map<String, StatsStore.ListRow> rows = store.lists(c);
+        List<Stats.DeviceCount> devices = store.devices(c);
+        List<Stats.ListCount> lists = event.checkInLists().stream().map(l -> {
+            StatsStore.ListRow r = rows.getOrDefault(l.id(), new StatsStore.ListRow(0, 0, 0));
+            return new Stats.ListCount(l.id(), l.name(), r.checkedIn(), r.entries() - r.exits(), r.entries(), r.exits());
+        }).toList();
+        Stats.ListCount main = lists.get(0);
+        return new Stats(registered, main.checkedIn(), main.inside(), lists, devices);
     }
 }

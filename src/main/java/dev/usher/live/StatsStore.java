@@ -75,4 +75,46 @@ public final class StatsStore {
         }
         return new ArrayList<>(byId.values());
     }
+
+    public List<Snapshot.RecentScan> recentScans(Connection c, int limit) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("""
+                SELECT s.id, s.at, s.device_name, s.list_id, s.type, s.status, s.reason, s.ticket_id, t.name,
+                       s.checkin_id, k.annulled_at IS NOT NULL
+                FROM scans s
+                LEFT JOIN tickets t ON t.id = s.ticket_id
+                LEFT JOIN checkins k ON k.id = s.checkin_id
+                ORDER BY s.id DESC LIMIT ?
+                """)) {
+            ps.setInt(1, limit);
+            List<Snapshot.RecentScan> scans = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    long checkin = rs.getLong(10);
+                    Long checkinId = rs.wasNull() ? null : checkin;
+                    scans.add(new Snapshot.RecentScan(rs.getLong(1), Instant.ofEpochMilli(rs.getLong(2)), rs.getString(3),
+                            rs.getString(4), rs.getString(5), rs.getString(6), rs.getString(7), rs.getString(8),
+                            rs.getString(9), checkinId, rs.getBoolean(11)));
+                }
+            }
+            return scans;
+        }
+    }
+
+    /** Standing entries at one list, counted per minute of arrival. */
+    public List<Snapshot.MinuteCount> entriesPerMinute(Connection c, String listId) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("""
+                SELECT at / 60000, count(*) FROM checkins
+                WHERE list_id = ? AND type = 'entry' AND annulled_at IS NULL
+                GROUP BY at / 60000 ORDER BY 1
+                """)) {
+            ps.setString(1, listId);
+            List<Snapshot.MinuteCount> minutes = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    minutes.add(new Snapshot.MinuteCount(Instant.ofEpochMilli(rs.getLong(1) * 60_000), rs.getInt(2)));
+                }
+            }
+            return minutes;
+        }
+    }
 }

@@ -38,6 +38,7 @@ public final class Database implements AutoCloseable {
     private final BlockingQueue<Connection> readers;
     private final BlockingQueue<Pending<?>> queue = new LinkedBlockingQueue<>();
     private final Thread writerThread;
+    private final List<Runnable> commitListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
     private volatile boolean open = true;
 
     private Database(Connection writer, BlockingQueue<Connection> readers) {
@@ -173,6 +174,18 @@ public final class Database implements AutoCloseable {
         }
         // Only now, after COMMIT returned, may anyone be told their write happened.
         completions.forEach(Runnable::run);
+        for (Runnable listener : commitListeners) {
+            try {
+                listener.run();
+            } catch (RuntimeException e) {
+                log.warn("commit listener failed: {}", e.toString());
+            }
+        }
+    }
+
+    /** Runs {@code listener} on the writer thread after every commit; it must return quickly. */
+    public void onCommit(Runnable listener) {
+        commitListeners.add(listener);
     }
 
     private void rollbackQuietly() {

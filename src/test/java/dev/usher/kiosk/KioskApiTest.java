@@ -27,10 +27,11 @@ class KioskApiTest extends ServerTest {
     @Test
     void a_paired_kiosk_learns_its_own_name() {
         JsonNode k = server.createKiosk("Door A");
-        JsonNode me = server.get("/api/kiosks/me", k.get("token").asText()).json();
+        JsonNode me = server.get("/api/me", k.get("token").asText()).json();
         assertThat(me.get("name").asText()).isEqualTo("Door A");
         assertThat(me.get("id").asText()).isEqualTo(k.get("id").asText());
-        assertThat(server.get("/api/kiosks/me", TestServer.ADMIN_TOKEN).status()).isEqualTo(403);
+        assertThat(me.get("role").asText()).isEqualTo("kiosk");
+        assertThat(server.get("/api/me", TestServer.ADMIN_TOKEN).json().get("role").asText()).isEqualTo("admin");
     }
 
     @Test

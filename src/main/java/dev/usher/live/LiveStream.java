@@ -1,0 +1,168 @@
+package dev.usher.live;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.usher.auth.AccessGuard;
+import dev.usher.auth.Principal;
+import io.javalin.http.sse.SseClient;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * {@code GET /api/stats/stream}: Server-Sent Events carrying a full {@link Snapshot} on connect and
+ * after every change. Changes are coalesced: the first one schedules a broadcast a moment later, and
+ * everything that happens until then rides along, so a burst of scans sends a handful of events.
+ * Heartbeat comments keep quiet streams open through proxies and reveal dead clients, which are
+ * only noticed when a write to them fails.
+ */
+public final class LiveStream implements AutoCloseable {
+    static final long COALESCE_MS = 200;
+    static final long HEARTBEAT_SECONDS = 15;
+    private static final int SENDERS = 8;
+    private static final Logger log = LoggerFactory.getLogger(LiveStream.class);
+
+    private final StatsService stats;
+    private final ObjectMapper json;
+    private final Map<SseClient, Principal> clients = new ConcurrentHashMap<>();
+    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(daemon("usher-live-timer"));
+    private final ExecutorService senders = Executors.newFixedThreadPool(SENDERS, daemon("usher-live-send"));
+    private final AtomicBoolean scheduled = new AtomicBoolean();
+    private final AtomicLong version = new AtomicLong(1);
+    private volatile Cached cached;
+
+    private record Cached(long version, String payload) {
+    }
+
+    public LiveStream(StatsService stats, ObjectMapper json) {
+        this.stats = stats;
+        this.json = json;
+        timer.scheduleAtFixedRate(this::heartbeat, HEARTBEAT_SECONDS, HEARTBEAT_SECONDS, TimeUnit.SECONDS);
+    }
+
+    /** The SSE handler: registers the client and sends it the current snapshot at once. */
+    public void connect(SseClient client) {
+        Principal who = AccessGuard.principal(client.ctx());
+        client.keepAlive();
+        client.onClose(() -> clients.remove(client));
+        clients.put(client, who);
+        // Whatever Last-Event-ID says, a snapshot brings the client fully up to date.
+        Cached now = current();
+        client.sendEvent("snapshot", now.payload(), Long.toString(now.version()));
+    }
+
+    /** Something was written: broadcast soon, together with whatever else changes meanwhile. */
+    public void changed() {
+        version.incrementAndGet();
+        if (scheduled.compareAndSet(false, true)) {
+            timer.schedule(this::broadcast, COALESCE_MS, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    /** Closes the streams of a device whose token was revoked. */
+    public void disconnect(String deviceId) {
+        clients.forEach((client, who) -> {
+            if (who.deviceId().equals(deviceId) && clients.remove(client) != null) {
+                client.close();
+            }
+        });
+    }
+
+    public int clientCount() {
+        return clients.size();
+    }
+
+    private Cached current() {
+        Cached c = cached;
+        if (c != null && c.version() == version.get()) {
+            return c;
+        }
+        synchronized (this) {
+            return refresh();
+        }
+    }
+
+    /** One database read serves every client that connects or is told about the same version. */
+    private Cached refresh() {
+        long v = version.get();
+        Cached c = cached;
+        if (c != null && c.version() == v) {
+            return c;
+        }
+        try {
+            Cached fresh = new Cached(v, json.writeValueAsString(stats.snapshot()));
+            cached = fresh;
+            return fresh;
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a snapshot always serializes", e);
+        }
+    }
+
+    private void broadcast() {
+        scheduled.set(false);
+        try {
+            Cached now = current();
+            String id = Long.toString(now.version());
+            fanOut(client -> client.sendEvent("snapshot", now.payload(), id));
+        } catch (RuntimeException e) {
+            log.warn("live broadcast failed: {}", e.toString());
+        }
+    }
+
+    private void heartbeat() {
+        fanOut(client -> client.sendComment("heartbeat"));
+    }
+
+    /** Writes to every client, spread over a few threads so one slow socket does not hold up the rest. */
+    private void fanOut(java.util.function.Consumer<SseClient> send) {
+        List<SseClient> all = new ArrayList<>(clients.keySet());
+        int shard = Math.max(1, (all.size() + SENDERS - 1) / SENDERS);
+        for (int from = 0; from < all.size(); from += shard) {
+            List<SseClient> part = all.subList(from, Math.min(all.size(), from + shard));
+            senders.execute(() -> part.forEach(client -> {
+                if (client.terminated()) {
+                    clients.remove(client);
+                    return;
+                }
+                try {
+                    send.accept(client);
+                } catch (RuntimeException e) {
+                    if (clients.remove(client) != null) {
+                        client.close();
+                    }
+                }
+            }));
+        }
+    }
+
+    /** Ends every stream; idempotent, since both server shutdown and {@code Usher.close()} call it. */
+    @Override
+    public void close() {
+        timer.shutdownNow();
+        senders.shutdownNow();
+        for (SseClient client : new ArrayList<>(clients.keySet())) {
+            if (clients.remove(client) != null && !client.terminated()) {
+                client.close();
+            }
+        }
+    }
+
+    private static java.util.concurrent.ThreadFactory daemon(String name) {
+        AtomicLong n = new AtomicLong();
+        return r -> {
+            Thread t = new Thread(r, name + "-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        };
+    }
+}

@@ -1,0 +1,17 @@
+package dev.usher.live;
+
+import java.time.Instant;
+import java.util.List;
+
+/** Everything the dashboard shows, as of one moment: what the live stream sends on every change. */
+public record Snapshot(Instant at, Stats stats, List<RecentScan> recent, List<MinuteCount> arrivalsPerMinute) {
+
+    /** One of the last scans, admitted or refused; {@code checkinId} is set when it recorded one. */
+    public record RecentScan(long id, Instant at, String kiosk, String list, String type, String status, String reason,
+                             String ticketId, String name, Long checkinId, boolean annulled) {
+    }
+
+    /** Entries at the main door that began in this minute. */
+    public record MinuteCount(Instant minute, int count) {
+    }
+}
