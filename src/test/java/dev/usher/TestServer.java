@@ -36,9 +36,10 @@ public final class TestServer implements AutoCloseable {
         return start(new Config("127.0.0.1", 0, dataDir, null, ADMIN_TOKEN));
     }
 
+    /** Starts on {@code config.port()}: 0 for a free one, or a fixed one to restart a server in place. */
     public static TestServer start(Config config) {
         Usher usher = Usher.open(config, Clock.tickMillis(ZoneOffset.UTC));
-        Javalin app = App.create(usher).start(config.host(), 0);
+        Javalin app = App.create(usher).start(config.host(), config.port());
         return new TestServer(usher, app);
     }
 
