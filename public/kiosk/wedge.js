@@ -4,8 +4,11 @@
 
 /** Milliseconds: scanners send a key every few ms; even fast typists need 60 ms or more. */
 export const MAX_GAP_MS = 35;
-/** A Bluetooth scanner may pause this long mid-burst. */
-const HICCUP_MS = 150;
+/**
+ * A Bluetooth scanner (or a busy tablet) may pause this long mid-burst. Allowed only once 8 keys
+ * came at scanner speed, which no person does, so it never turns typing into a scan.
+ */
+const HICCUP_MS = 400;
 /** Our codes have 124 characters; anything much shorter is a person or another barcode. */
 export const MIN_LENGTH = 16;
 
@@ -31,7 +34,7 @@ export function createWedge({maxGapMs = MAX_GAP_MS, minLength = MIN_LENGTH} = {}
             last = time;
             if (key === 'Enter' || key === 'Tab') {
                 const text = buffer;
-                const burst = started && gap <= maxGapMs * 3 && text.length >= minLength;
+                const burst = started && gap <= HICCUP_MS && text.length >= minLength;
                 reset();
                 return burst ? {text} : null;
             }

@@ -3,6 +3,7 @@ package dev.usher;
 import dev.usher.kiosk.DeviceController;
 import dev.usher.store.StoreUnavailableException;
 import dev.usher.web.ApiError;
+import dev.usher.web.SecurityHeaders;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
@@ -60,6 +61,8 @@ public final class App {
             // Streams end while Jetty can still finish their responses; after it stops they cannot.
             config.events.serverStopping(u.live()::close);
 
+            SecurityHeaders headers = new SecurityHeaders(u.config().tls() != null && !u.config().tls().selfSigned());
+            config.routes.before(headers::apply);
             config.routes.beforeMatched(u.guard()::check);
             config.routes.apiBuilder(() -> {
                 path("api", () -> {

@@ -55,6 +55,8 @@ class TlsTest {
                     HttpResponse.BodyHandlers.ofString());
             assertThat(r.statusCode()).isEqualTo(200);
             assertThat(r.body()).contains("Serverless: an inside look");
+            // A self-signed certificate gets no HSTS: it would push the plain-HTTP scanner port onto HTTPS too.
+            assertThat(r.headers().firstValue("Strict-Transport-Security")).isEmpty();
             assertThat(server.get("/api/event").status()).as("plain HTTP still answers").isEqualTo(200);
             fingerprint = Tls.selfSigned(data).fingerprint();
             assertThat(fingerprint).matches("([0-9A-F]{2}:){31}[0-9A-F]{2}");
@@ -80,6 +82,9 @@ class TlsTest {
                     HttpRequest.newBuilder(URI.create("https://localhost:" + App.httpsPort(server.app()) + "/api/event")).build(),
                     HttpResponse.BodyHandlers.ofString());
             assertThat(r.statusCode()).isEqualTo(200);
+            // With the organizer's own certificate, browsers are told to use HTTPS from now on.
+            assertThat(r.headers().firstValue("Strict-Transport-Security")).hasValue("max-age=31536000");
+            assertThat(server.get("/api/event").header("Strict-Transport-Security")).isNull();
         }
     }
 }
