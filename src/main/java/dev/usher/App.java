@@ -101,7 +101,12 @@ public final class App {
                 });
             });
 
-            config.routes.exception(ApiError.class, (e, ctx) -> ctx.status(e.status()).json(e.body()));
+            config.routes.exception(ApiError.class, (e, ctx) -> {
+                if (e.retryAfterSeconds() > 0) {
+                    ctx.header("Retry-After", Long.toString(e.retryAfterSeconds()));
+                }
+                ctx.status(e.status()).json(e.body());
+            });
             config.routes.exception(StoreUnavailableException.class, (e, ctx) -> {
                 log.error("store unavailable on {} {}: {}", ctx.method(), ctx.path(), e.getMessage());
                 error(ctx, 503, "store_unavailable", "The database is not available right now; try again shortly.");

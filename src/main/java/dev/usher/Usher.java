@@ -3,6 +3,7 @@ package dev.usher;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.usher.auth.AccessGuard;
 import dev.usher.auth.AdminToken;
+import dev.usher.auth.Throttle;
 import dev.usher.checkin.ArrivalsExport;
 import dev.usher.checkin.CheckInController;
 import dev.usher.checkin.CheckInService;
@@ -27,6 +28,7 @@ import dev.usher.ticket.TicketPageController;
 import dev.usher.ticket.TicketService;
 import dev.usher.ticket.TicketStore;
 import dev.usher.web.Json;
+import dev.usher.web.RateLimiter;
 import dev.usher.web.Tls;
 
 import java.security.SecureRandom;
@@ -74,7 +76,7 @@ public record Usher(
         int httpsPort = config.tls() == null ? -1 : config.tls().port();
 
         return new Usher(config, event, tls, db, json, admin,
-                new AccessGuard(admin, devices),
+                new AccessGuard(admin, devices, new Throttle(new RateLimiter(System::nanoTime))),
                 new EventController(event, key.publicKeySpki()),
                 new TicketController(ticketService, new GuestListImport(ticketService), json),
                 new TicketPageController(ticketService, qr),

@@ -19,15 +19,18 @@ public final class AccessGuard {
 
     private final AdminToken admin;
     private final DeviceService devices;
+    private final Throttle throttle;
 
-    public AccessGuard(AdminToken admin, DeviceService devices) {
+    public AccessGuard(AdminToken admin, DeviceService devices, Throttle throttle) {
         this.admin = admin;
         this.devices = devices;
+        this.throttle = throttle;
     }
 
     public void check(Context ctx) {
         Set<RouteRole> allowed = ctx.routeRoles();
         if (allowed.contains(Role.ANYONE)) {
+            throttle.anonymous(ctx);
             return;
         }
         Principal who = identify(ctx).orElseThrow(() ->
@@ -35,6 +38,7 @@ public final class AccessGuard {
         if (!allowed.contains(who.role())) {
             throw ApiError.forbidden("forbidden", "This token may not do that.");
         }
+        throttle.caller(ctx, who);
         ctx.attribute(PRINCIPAL, who);
     }
 
@@ -59,7 +63,11 @@ public final class AccessGuard {
         if (admin.matches(token)) {
             return Optional.of(Principal.ADMIN);
         }
-        return devices.authenticate(token).map(AccessGuard::principalOf);
+        Optional<Principal> device = devices.authenticate(token).map(AccessGuard::principalOf);
+        if (device.isEmpty()) {
+            throttle.wrongToken(ctx);
+        }
+        return device;
     }
 
     private static Principal principalOf(Device d) {

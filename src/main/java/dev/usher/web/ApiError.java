@@ -7,11 +7,27 @@ package dev.usher.web;
 public final class ApiError extends RuntimeException {
     private final int status;
     private final String code;
+    private final long retryAfterSeconds;
 
     public ApiError(int status, String code, String message) {
+        this(status, code, message, 0);
+    }
+
+    private ApiError(int status, String code, String message, long retryAfterSeconds) {
         super(message, null, false, false);
         this.status = status;
         this.code = code;
+        this.retryAfterSeconds = retryAfterSeconds;
+    }
+
+    /** 429 with {@code Retry-After}. */
+    public static ApiError tooManyRequests(String code, String message, long retryAfterSeconds) {
+        return new ApiError(429, code, message, retryAfterSeconds);
+    }
+
+    /** Seconds the client should wait, or 0 when the answer carries no {@code Retry-After}. */
+    public long retryAfterSeconds() {
+        return retryAfterSeconds;
     }
 
     public static ApiError badRequest(String code, String message) {

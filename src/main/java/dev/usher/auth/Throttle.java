@@ -1,0 +1,63 @@
+package dev.usher.auth;
+
+import dev.usher.web.ApiError;
+import dev.usher.web.RateLimiter;
+import io.javalin.http.Context;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Brute-force brakes: scans, searches and registrations are limited per client address and per
+ * device token, and wrong tokens per address. The limits sit far above what a real door does (a
+ * person needs a second or two per scan) and far below what guessing needs. The organizer's admin
+ * token is not limited: it is the one running imports, exports and benchmarks.
+ */
+public final class Throttle {
+    static final RateLimiter.Rule SCANS_PER_DEVICE = new RateLimiter.Rule("scan-device", 10, 30);
+    static final RateLimiter.Rule SCANS_PER_ADDRESS = new RateLimiter.Rule("scan-address", 30, 60);
+    static final RateLimiter.Rule SEARCHES_PER_DEVICE = new RateLimiter.Rule("search-device", 3, 10);
+    static final RateLimiter.Rule REGISTRATIONS_PER_ADDRESS = new RateLimiter.Rule("register-address", 10 / 60.0, 10);
+    static final RateLimiter.Rule TICKET_PAGES_PER_ADDRESS = new RateLimiter.Rule("ticket-address", 20, 60);
+    static final RateLimiter.Rule WRONG_TOKENS_PER_ADDRESS = new RateLimiter.Rule("wrong-token-address", 30 / 60.0, 30);
+    private static final Logger log = LoggerFactory.getLogger(Throttle.class);
+
+    private final RateLimiter limiter;
+
+    public Throttle(RateLimiter limiter) {
+        this.limiter = limiter;
+    }
+
+    void wrongToken(Context ctx) {
+        log.warn("wrong token from {} on {} {}", ctx.ip(), ctx.method(), ctx.path());
+        check(WRONG_TOKENS_PER_ADDRESS, ctx.ip(), "too_many_attempts", "Too many wrong tokens from this address.");
+    }
+
+    void anonymous(Context ctx) {
+        String path = ctx.path();
+        if (path.equals("/api/registrations")) {
+            check(REGISTRATIONS_PER_ADDRESS, ctx.ip(), "rate_limited", "Too many registrations from this address; try again later.");
+        } else if (path.startsWith("/t/")) {
+            check(TICKET_PAGES_PER_ADDRESS, ctx.ip(), "rate_limited", "Too many ticket look-ups from this address.");
+        }
+    }
+
+    void caller(Context ctx, Principal who) {
+        if (who.role() == Role.ADMIN) {
+            return;
+        }
+        String path = ctx.path();
+        if (path.equals("/api/checkins")) {
+            check(SCANS_PER_DEVICE, who.deviceId(), "rate_limited", "This kiosk is scanning faster than a door can; slow down.");
+            check(SCANS_PER_ADDRESS, ctx.ip(), "rate_limited", "Too many scans from this address.");
+        } else if (path.equals("/api/tickets")) {
+            check(SEARCHES_PER_DEVICE, who.deviceId(), "rate_limited", "Too many searches; wait a moment.");
+        }
+    }
+
+    private void check(RateLimiter.Rule rule, String key, String code, String message) {
+        long wait = limiter.acquire(rule, key);
+        if (wait > 0) {
+            throw ApiError.tooManyRequests(code, message, wait);
+        }
+    }
+}
