@@ -1,0 +1,58 @@
+package dev.usher.kiosk;
+
+import dev.usher.TestServer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The scan-to-verdict benchmark (see bench/README.md). Its name does not end in "Test", so
+ * {@code mvn verify} leaves it out; run it with {@code bench/kiosk-scan/run.sh} or
+ * {@code mvn -B test -Dtest=KioskScanBench [-Dbench.scans=40]}.
+ */
+class KioskScanBench {
+    static final double GOAL_MEDIAN_MS = 300;
+
+    @TempDir
+    Path data;
+
+    @Test
+    void scan_to_verdict_on_the_kiosk_page() throws IOException {
+        int count = Integer.getInteger("bench.scans", 30);
+        ScanToVerdict.Result result;
+        try (TestServer server = TestServer.start(data)) {
+            // Three unmeasured scans first: the page's WebAssembly and JavaScript warm up, as they
+            // do at the door after the first few people.
+            result = ScanToVerdict.run(server, "Bench", 3, count);
+        }
+        StringBuilder report = new StringBuilder();
+        report.append("scan,counted,name,verdict,total_ms,decode_ms,request_ms,render_ms\n");
+        List<ScanToVerdict.Scan> all = new ArrayList<>(result.warmups());
+        all.addAll(result.scans());
+        for (int i = 0; i < all.size(); i++) {
+            ScanToVerdict.Scan s = all.get(i);
+            report.append(String.format(Locale.ROOT, "%d,%s,%s,%s,%.1f,%.1f,%.1f,%.1f%n", i + 1,
+                    i < result.warmups().size() ? "warm-up" : "yes",
+                    s.name(), s.verdict(), s.total(), s.decode(), s.request(), s.render()));
+        }
+        Path csv = Path.of("target", "bench", "kiosk-scan.csv");
+        Files.createDirectories(csv.getParent());
+        Files.writeString(csv, report);
+
+        System.out.println();
+        System.out.println(result.summary());
+        System.out.printf(Locale.ROOT, "  goal: median <= %.0f ms: %s; every scan in %s%n", GOAL_MEDIAN_MS,
+                result.median() <= GOAL_MEDIAN_MS ? "met" : "MISSED", csv);
+        System.out.println();
+
+        assertThat(result.scans()).hasSize(count).allMatch(s -> "ok".equals(s.verdict()));
+    }
+}
