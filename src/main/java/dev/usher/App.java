@@ -82,6 +82,7 @@ public final class App {
                     sse("stats/stream", u.live()::connect, ADMIN, KIOSK, VIEWER);
                     get("dashboard", u.stats()::snapshot, ADMIN, VIEWER);
                     get("me", DeviceController::me, ADMIN, KIOSK, VIEWER);
+                    post("backups", u.backups()::create, ADMIN);
                     path("kiosks", () -> {
                         get(u.kiosks()::list, ADMIN);
                         post(u.kiosks()::create, ADMIN);

@@ -18,6 +18,7 @@ import dev.usher.live.LiveStream;
 import dev.usher.live.StatsController;
 import dev.usher.live.StatsService;
 import dev.usher.live.StatsStore;
+import dev.usher.store.BackupController;
 import dev.usher.store.Database;
 import dev.usher.store.RandomIds;
 import dev.usher.ticket.EventKey;
@@ -50,7 +51,8 @@ public record Usher(
         StatsController stats,
         LiveStream live,
         DeviceController kiosks,
-        DeviceController viewers) implements AutoCloseable {
+        DeviceController viewers,
+        BackupController backups) implements AutoCloseable {
 
     public static Usher open(Config config, Clock clock) {
         Event event = config.eventFile() == null ? new EventFile().seed() : new EventFile().load(config.eventFile());
@@ -84,7 +86,8 @@ public record Usher(
                 new StatsController(stats),
                 live,
                 new DeviceController(devices, json, qr, httpsPort, "kiosk", "/kiosk/"),
-                new DeviceController(devices, json, qr, httpsPort, "viewer", "/dashboard/"));
+                new DeviceController(devices, json, qr, httpsPort, "viewer", "/dashboard/"),
+                new BackupController(db, config.dataDir(), clock));
     }
 
     @Override

@@ -92,6 +92,18 @@ class MainTest {
     }
 
     @Test
+    void a_corrupt_database_file_stops_start_up_with_a_clear_message() throws Exception {
+        Files.createDirectories(data);
+        Files.writeString(data.resolve("usher.db"), "this is not a database, it is a shopping list");
+        Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), "dev.usher.Main", "--port", "0", "--data", data.toString())
+                .redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor()).isEqualTo(1);
+        assertThat(out).contains("Usher could not start").contains("usher.db");
+    }
+
+    @Test
     void a_bad_flag_or_event_file_stops_with_a_clear_message() throws Exception {
         Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp", System.getProperty("java.class.path"), "dev.usher.Main", "--event", data.resolve("missing.json").toString(),

@@ -37,11 +37,13 @@ public final class Database implements AutoCloseable {
     private final Connection writer;
     private final BlockingQueue<Connection> readers;
     private final BlockingQueue<Pending<?>> queue = new LinkedBlockingQueue<>();
+    private final String url;
     private final Thread writerThread;
     private final List<Runnable> commitListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
     private volatile boolean open = true;
 
-    private Database(Connection writer, BlockingQueue<Connection> readers) {
+    private Database(String url, Connection writer, BlockingQueue<Connection> readers) {
+        this.url = url;
         this.writer = writer;
         this.readers = readers;
         this.writerThread = new Thread(this::writeLoop, "usher-db-writer");
@@ -67,9 +69,10 @@ public final class Database implements AutoCloseable {
             for (int i = 0; i < READERS; i++) {
                 readers.add(connect(url, true));
             }
-            return new Database(writer, readers);
+            return new Database(url, writer, readers);
         } catch (Exception e) {
-            throw new StoreUnavailableException("cannot open the database in " + dataDir + ": " + e.getMessage(), e);
+            throw new StoreUnavailableException("cannot open the database " + dataDir.resolve("usher.db").toAbsolutePath()
+                    + ": " + e.getMessage() + " (restore it from data/backups/ or move it away to start afresh)", e);
         }
     }
 
@@ -196,15 +199,21 @@ public final class Database implements AutoCloseable {
         }
     }
 
-    /** Copies the live database into {@code target} while readers and the writer carry on. */
+    /**
+     * Copies the database into {@code target}, consistent as of one moment, while the writer and
+     * the readers carry on (WAL lets a reader see one snapshot for as long as it reads). Uses a
+     * connection of its own: the pooled readers are query-only and a copy can take a while.
+     */
     public void backupTo(Path target) {
-        read(c -> {
-            try (var ps = c.prepareStatement("VACUUM INTO ?")) {
-                ps.setString(1, target.toAbsolutePath().toString());
-                ps.execute();
-            }
-            return null;
-        });
+        if (!open) {
+            throw new StoreUnavailableException("the database is closed", null);
+        }
+        try (Connection c = connect(url, false); var ps = c.prepareStatement("VACUUM INTO ?")) {
+            ps.setString(1, target.toAbsolutePath().toString());
+            ps.execute();
+        } catch (SQLException e) {
+            throw new StoreUnavailableException("backup failed: " + e.getMessage(), e);
+        }
     }
 
     @Override

@@ -1,0 +1,33 @@
+package dev.usher.store;
+
+import io.javalin.http.Context;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.Map;
+
+/** {@code POST /api/backups}: a consistent copy of the database in {@code data/backups/}, made while kiosks scan. */
+public final class BackupController {
+    private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss-SSS").withZone(ZoneOffset.UTC);
+
+    private final Database db;
+    private final Path folder;
+    private final Clock clock;
+
+    public BackupController(Database db, Path dataDir, Clock clock) {
+        this.db = db;
+        this.folder = dataDir.resolve("backups");
+        this.clock = clock;
+    }
+
+    public void create(Context ctx) throws IOException {
+        Files.createDirectories(folder);
+        Path file = folder.resolve("usher-" + STAMP.format(clock.instant()) + ".db");
+        db.backupTo(file);
+        ctx.status(201).json(Map.of("file", file.toAbsolutePath().toString(), "bytes", Files.size(file)));
+    }
+}
