@@ -12,10 +12,12 @@ import java.security.KeyPairGenerator;
 import java.security.PrivateKey;
 import java.security.PublicKey;
 import java.security.SecureRandom;
-import java.security.Signature;
+import java.security.interfaces.EdECPrivateKey;
 import java.security.spec.PKCS8EncodedKeySpec;
 import java.security.spec.X509EncodedKeySpec;
 import java.util.Base64;
+
+import org.bouncycastle.math.ec.rfc8032.Ed25519;
 
 /**
  * The event's Ed25519 key pair, made on first start and kept in the data folder.
@@ -25,13 +27,18 @@ public final class EventKey {
     static final String PRIVATE_FILE = "event-key.private.pem";
     static final String PUBLIC_FILE = "event-key.public.pem";
 
-    private final PrivateKey privateKey;
     private final PublicKey publicKey;
+    private final byte[] seed;
+    private final byte[] rawPublicKey = new byte[Ed25519.PUBLIC_KEY_SIZE];
     private final SecureRandom random;
 
     private EventKey(PrivateKey privateKey, PublicKey publicKey, SecureRandom random) {
-        this.privateKey = privateKey;
         this.publicKey = publicKey;
+        // The JDK keeps the keys (PKCS#8 / X.509 PEM files, the key published to kiosks); the
+        // signing itself is BouncyCastle's RFC 8032 code, ten times faster, same signatures.
+        this.seed = ((EdECPrivateKey) privateKey).getBytes()
+                .orElseThrow(() -> new IllegalStateException("the event key has no exportable seed"));
+        Ed25519.generatePublicKey(seed, 0, rawPublicKey, 0);
         this.random = random;
     }
 
@@ -61,26 +68,21 @@ public final class EventKey {
     public TicketCode issue() {
         byte[] serial = new byte[TicketCode.SERIAL_BYTES];
         random.nextBytes(serial);
-        try {
-            Signature signer = Signature.getInstance("Ed25519");
-            signer.initSign(privateKey);
-            signer.update(TicketCode.payload(serial));
-            return new TicketCode(serial, signer.sign());
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("Ed25519 signing failed", e);
-        }
+        byte[] payload = TicketCode.payload(serial);
+        byte[] signature = new byte[Ed25519.SIGNATURE_SIZE];
+        Ed25519.sign(seed, 0, payload, 0, payload.length, signature, 0);
+        return new TicketCode(serial, signature);
     }
 
     /** Whether the code was signed by this event's key: what an offline kiosk checks. */
     public boolean verifies(TicketCode code) {
-        try {
-            Signature verifier = Signature.getInstance("Ed25519");
-            verifier.initVerify(publicKey);
-            verifier.update(TicketCode.payload(code.serial()));
-            return verifier.verify(code.signature());
-        } catch (GeneralSecurityException e) {
-            return false;
-        }
+        byte[] payload = TicketCode.payload(code.serial());
+        return Ed25519.verify(code.signature(), 0, rawPublicKey, 0, payload, 0, payload.length);
+    }
+
+    /** The public key as the JDK holds it, e.g. to check that a standard verifier accepts our codes. */
+    public PublicKey publicKey() {
+        return publicKey;
     }
 
     /** The public key as X.509 SubjectPublicKeyInfo, base64: WebCrypto imports it as "spki". */

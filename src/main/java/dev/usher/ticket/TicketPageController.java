@@ -13,9 +13,19 @@ import java.util.Map;
  * it; a code we did not issue reveals nothing.
  */
 public final class TicketPageController {
+    /** Rendered PNGs by code and scale: a ticket page is opened, printed and reopened many times. */
+    private static final int CACHED_IMAGES = 4096;
+
     private final TicketService tickets;
     private final QrImages qr;
     private final byte[] page;
+    private final Map<String, byte[]> pngs = java.util.Collections.synchronizedMap(
+            new java.util.LinkedHashMap<>(256, 0.75f, true) {
+                @Override
+                protected boolean removeEldestEntry(Map.Entry<String, byte[]> eldest) {
+                    return size() > CACHED_IMAGES;
+                }
+            });
 
     public TicketPageController(TicketService tickets, QrImages qr) {
         this.tickets = tickets;
@@ -50,7 +60,14 @@ public final class TicketPageController {
     public void png(Context ctx) {
         String code = validCode(ctx);
         int scale = scale(ctx.queryParam("scale"));
-        ctx.contentType("image/png").header("Cache-Control", "private, max-age=3600").result(qr.png(code, scale));
+        // Only codes that are valid right now reach this line, so a revoked code never comes from the cache.
+        String key = code + "@" + scale;
+        byte[] png = pngs.get(key);
+        if (png == null) {
+            png = qr.png(code, scale); // rendered outside the map's lock: requests for other codes go on
+            pngs.put(key, png);
+        }
+        ctx.contentType("image/png").header("Cache-Control", "private, max-age=3600").result(png);
     }
 
     public void svg(Context ctx) {

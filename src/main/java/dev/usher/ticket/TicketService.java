@@ -60,21 +60,18 @@ public final class TicketService {
      * ticket are returned in {@code skipped} and left alone.
      */
     public BatchResult issueAll(List<Attendee> attendees, Ticket.Source source) {
-        // Signing is CPU work: do it before taking the single writer, not inside it.
-        List<IssuedTicket> prepared = attendees.stream().map(a -> prepare(a, source)).toList();
-        return db.write(c -> {
-            List<IssuedTicket> created = new ArrayList<>();
-            List<Attendee> skipped = new ArrayList<>();
-            for (IssuedTicket t : prepared) {
-                if (store.emailTaken(c, t.ticket().email())) {
-                    skipped.add(new Attendee(t.ticket().name(), t.ticket().email(), t.ticket().fields()));
-                } else {
-                    store.insert(c, t.ticket(), t.code());
-                    created.add(t);
-                }
+        // Signing is CPU work: do it on every core before taking the single writer, not inside it.
+        List<IssuedTicket> prepared = attendees.parallelStream().map(a -> prepare(a, source)).toList();
+        List<IssuedTicket> created = db.write(c -> store.insertNew(c, prepared));
+        java.util.Set<String> createdIds = new java.util.HashSet<>();
+        created.forEach(t -> createdIds.add(t.ticket().id()));
+        List<Attendee> skipped = new ArrayList<>();
+        for (IssuedTicket t : prepared) {
+            if (!createdIds.contains(t.ticket().id())) {
+                skipped.add(new Attendee(t.ticket().name(), t.ticket().email(), t.ticket().fields()));
             }
-            return new BatchResult(created, skipped);
-        });
+        }
+        return new BatchResult(created, skipped);
     }
 
     public record BatchResult(List<IssuedTicket> created, List<Attendee> skipped) {

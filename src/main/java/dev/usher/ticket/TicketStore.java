@@ -41,6 +41,41 @@ public final class TicketStore {
         insertCode(c, t.id(), code, t.createdAt());
     }
 
+    /**
+     * Inserts many tickets with their codes, each statement prepared once; a ticket whose email
+     * already has one is left out. Returns the tickets that were inserted.
+     */
+    public List<IssuedTicket> insertNew(Connection c, List<IssuedTicket> all) throws SQLException {
+        List<IssuedTicket> inserted = new ArrayList<>(all.size());
+        try (PreparedStatement ticket = c.prepareStatement("""
+                INSERT INTO tickets (id, name, email, fields, source, created_at) VALUES (?, ?, ?, ?, ?, ?)
+                ON CONFLICT (email) DO NOTHING
+                """);
+             PreparedStatement code = c.prepareStatement("""
+                INSERT INTO ticket_codes (serial, ticket_id, signature, issued_at) VALUES (?, ?, ?, ?)
+                """)) {
+            for (IssuedTicket it : all) {
+                Ticket t = it.ticket();
+                ticket.setString(1, t.id());
+                ticket.setString(2, t.name());
+                ticket.setString(3, t.email());
+                ticket.setString(4, toJson(t.fields()));
+                ticket.setString(5, t.source().name().toLowerCase(Locale.ROOT));
+                ticket.setLong(6, t.createdAt().toEpochMilli());
+                if (ticket.executeUpdate() == 0) {
+                    continue;
+                }
+                code.setBytes(1, it.code().serial());
+                code.setString(2, t.id());
+                code.setBytes(3, it.code().signature());
+                code.setLong(4, t.createdAt().toEpochMilli());
+                code.executeUpdate();
+                inserted.add(it);
+            }
+        }
+        return inserted;
+    }
+
     public void insertCode(Connection c, String ticketId, TicketCode code, Instant at) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("""
                 INSERT INTO ticket_codes (serial, ticket_id, signature, issued_at) VALUES (?, ?, ?, ?)

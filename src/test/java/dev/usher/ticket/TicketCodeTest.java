@@ -62,6 +62,17 @@ class TicketCodeTest {
     }
 
     @Test
+    void the_jdks_standard_ed25519_verifier_accepts_our_codes() throws Exception {
+        // Kiosks verify with WebCrypto (or the JDK): the fast signer must produce standard signatures.
+        EventKey key = EventKey.loadOrCreate(data, new SecureRandom());
+        TicketCode code = key.issue();
+        java.security.Signature jdk = java.security.Signature.getInstance("Ed25519");
+        jdk.initVerify(key.publicKey());
+        jdk.update(TicketCode.payload(code.serial()));
+        assertThat(jdk.verify(code.signature())).isTrue();
+    }
+
+    @Test
     void the_key_survives_a_restart() {
         TicketCode code = EventKey.loadOrCreate(data, new SecureRandom()).issue();
         assertThat(EventKey.loadOrCreate(data, new SecureRandom()).verifies(code)).isTrue();
