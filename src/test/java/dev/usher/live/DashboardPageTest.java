@@ -1,0 +1,504 @@
+package dev.usher.live;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.usher.Browser;
+import dev.usher.Config;
+import dev.usher.ServerTest;
+import dev.usher.TestServer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.TimeoutException;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.function.Function;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The staff dashboard in headless Chromium: sign-in, live counts over SSE, reconnecting, viewers and staff actions. */
+class DashboardPageTest extends ServerTest {
+    /** A 10" tablet in portrait, in CSS pixels. */
+    static final Browser.Window TABLET = new Browser.Window(820, 1180, true);
+    /** Generous: the machine running the tests may be busy, and a changed count must still show up. */
+    static final Duration SOON = Duration.ofSeconds(8);
+
+    @TempDir
+    Path files;
+    private Browser browser;
+
+    @AfterEach
+    void closeBrowser() {
+        if (browser != null) {
+            browser.close();
+        }
+    }
+
+    // ---------- Helpers ----------
+
+    /** Opens the dashboard and signs in by pasting the organizer token into the form, as an organizer would. */
+    private void signInAsOrganizer(Browser.Window window) {
+        browser = Browser.open(window);
+        browser.get(server.baseUrl() + "/dashboard/");
+        await("the sign-in form", SOON, d -> "signed-out".equals(body(d, "auth")));
+        browser.find(By.id("signin-token")).sendKeys(TestServer.ADMIN_TOKEN);
+        browser.find(By.id("signin-submit")).click();
+        awaitLive();
+        assertThat(body(browser.driver(), "role")).isEqualTo("admin");
+    }
+
+    private void awaitLive() {
+        await("the live stream", SOON, d -> "live".equals(body(d, "live")));
+    }
+
+    private static String body(WebDriver d, String data) {
+        return d.findElement(By.tagName("body")).getAttribute("data-" + data);
+    }
+
+    private String text(String id) {
+        return browser.find(By.id(id)).getText();
+    }
+
+    private void awaitText(String id, String expected, Duration timeout) {
+        await("#" + id + " to read \"" + expected + "\"", timeout, d -> expected.equals(d.findElement(By.id(id)).getText()));
+    }
+
+    /** Like Browser.waitUntil, with a longer timeout and a failure that shows what the page said. */
+    private <T> T await(String what, Duration timeout, Function<? super WebDriver, T> condition) {
+        try {
+            return browser.waitUntil(condition, timeout);
+        } catch (TimeoutException e) {
+            String page = String.valueOf(browser.script("return document.body ? document.body.innerText : ''"));
+            throw new AssertionError("timed out after " + timeout.toSeconds() + " s waiting for " + what
+                    + "\n  body: " + browser.script("return JSON.stringify(document.body.dataset)")
+                    + "\n  page text: " + page.substring(0, Math.min(400, page.length())).replace('\n', ' ')
+                    + "\n  console errors: " + browser.consoleErrors(), e);
+        }
+    }
+
+    private List<WebElement> recentRows() {
+        return browser.findAll(By.cssSelector("#recent tr"));
+    }
+
+    private JsonNode stats() {
+        return server.get("/api/stats", TestServer.ADMIN_TOKEN).json();
+    }
+
+    private String kioskToken(String name) {
+        return server.createKiosk(name).get("token").asText();
+    }
+
+    private TestServer.Response exit(String code, String token) {
+        return server.post("/api/checkins", "{\"code\":\"" + code + "\",\"type\":\"exit\"}", token);
+    }
+
+    // ---------- Tests ----------
+
+    @Test
+    void the_organizer_signs_in_with_the_token_and_sees_check_ins_arrive_without_reloading() {
+        String door = kioskToken("Door A");
+        String ada = server.register("Ada Lovelace", "ada@example.com").get("code").asText();
+        String grace = server.register("Grace Hopper", "grace@example.com").get("code").asText();
+        server.register("Alan Turing", "alan@example.com");
+        assertThat(server.checkIn(ada, door).status()).isEqualTo(201);
+
+        signInAsOrganizer(Browser.Window.DESKTOP);
+        awaitText("count-arrived", "1", SOON);
+        assertThat(text("count-registered")).isEqualTo("3");
+        assertThat(text("share-arrived")).isEqualTo("33%");
+        assertThat(text("count-inside")).isEqualTo("1");
+        assertThat(browser.find(By.cssSelector("#lists tr[data-list-id='main'] .list-checked-in")).getText()).isEqualTo("1");
+        assertThat(browser.find(By.cssSelector("#kiosks tr .kiosk-admitted")).getText()).isEqualTo("1");
+        assertThat(recentRows().get(0).getText()).contains("Ada Lovelace").contains("Door A");
+
+        // A marker on the window survives only if the page is never reloaded.
+        browser.script("window.usherTestMarker = 'same page';");
+        long before = System.nanoTime();
+        assertThat(server.checkIn(grace, door).status()).isEqualTo(201);
+        awaitText("count-arrived", "2", SOON);
+        long ms = (System.nanoTime() - before) / 1_000_000;
+        assertThat(text("share-arrived")).isEqualTo("67%");
+        await("Grace in the last scans", SOON, d -> recentRows().get(0).getText().contains("Grace Hopper"));
+        assertThat(recentRows().get(0).getAttribute("data-status")).isEqualTo("ok");
+        assertThat(browser.script("return window.usherTestMarker")).isEqualTo("same page");
+        assertThat(ms).as("a check-in reaches the screen in a couple of seconds").isLessThan(SOON.toMillis());
+
+        // An exit lowers "inside" only.
+        assertThat(exit(ada, door).status()).isEqualTo(201);
+        awaitText("count-inside", "1", SOON);
+        assertThat(text("count-arrived")).isEqualTo("2");
+
+        // The token was kept: a reload signs in again; signing out forgets it.
+        browser.driver().navigate().refresh();
+        awaitLive();
+        awaitText("count-arrived", "2", SOON);
+        browser.find(By.id("sign-out")).click();
+        await("signed out", SOON, d -> "signed-out".equals(body(d, "auth")));
+        assertThat(browser.script("return localStorage.getItem('usher.dashboard.token')")).isNull();
+        assertThat(browser.find(By.id("board")).isDisplayed()).isFalse();
+        assertThat(browser.consoleErrors()).isEmpty();
+    }
+
+    @Test
+    void a_refused_scan_is_highlighted_and_invalid_codes_in_a_row_raise_a_warning() {
+        String door = kioskToken("Door B");
+        String ada = server.register("Ada Lovelace", "ada@example.com").get("code").asText();
+        server.checkIn(ada, door);
+        signInAsOrganizer(Browser.Window.DESKTOP);
+        await("Ada's scan", SOON, d -> recentRows().size() == 1);
+        assertThat(browser.findAll(By.cssSelector("#alerts li"))).isEmpty();
+
+        assertThat(server.checkIn("NOTAREALTICKET", door).status()).isEqualTo(404);
+        await("the refusal on top", SOON, d -> recentRows().size() == 2);
+        WebElement refused = recentRows().get(0);
+        assertThat(refused.getAttribute("data-status")).isEqualTo("error");
+        assertThat(refused.getAttribute("data-reason")).isEqualTo("invalid");
+        assertThat(refused.getText()).contains("invalid code").contains("not a valid code").contains("Door B");
+        WebElement admitted = recentRows().get(1);
+        assertThat(refused.getCssValue("background-color"))
+                .as("refusals are highlighted").isNotEqualTo(admitted.getCssValue("background-color"));
+        assertThat(browser.findAll(By.cssSelector("#alerts li"))).as("one invalid code is no trouble yet").isEmpty();
+
+        // The same ticket again is refused too (amber, with the name).
+        server.checkIn(ada, door);
+        await("the repeat", SOON, d -> recentRows().size() == 3);
+        assertThat(recentRows().get(0).getAttribute("data-reason")).isEqualTo("already_redeemed");
+        assertThat(recentRows().get(0).getText()).contains("Ada Lovelace").contains("already checked in");
+
+        server.checkIn("FORGED1", door);
+        server.checkIn("FORGED2", door);
+        WebElement warning = await("the invalid-codes warning", SOON,
+                d -> d.findElements(By.cssSelector("#alerts li[data-kind='invalid-burst']")).stream().findFirst().orElse(null));
+        assertThat(warning.getText()).contains("Door B").contains("3 invalid codes");
+        browser.screenshot("dashboard-laptop-invalid-burst");
+
+        // Two minutes later (on this page's clock) without a sign of life, Door B is flagged as possibly dead.
+        browser.script("const real = Date.now.bind(Date); Date.now = () => real() + 150000;");
+        await("Door B flagged", SOON, d -> "silent".equals(
+                d.findElement(By.cssSelector("#kiosks tr")).getAttribute("data-health")));
+        assertThat(browser.find(By.cssSelector("#kiosks tr")).getText()).containsIgnoringCase("possibly dead");
+        assertThat(browser.findAll(By.cssSelector("#alerts li[data-kind='kiosk-silent']"))).hasSize(1);
+    }
+
+    @Test
+    void after_a_server_restart_the_page_reconnects_by_itself_and_shows_the_counts_in_the_database() {
+        String door = kioskToken("Door A");
+        String ada = server.register("Ada Lovelace", "ada@example.com").get("code").asText();
+        String grace = server.register("Grace Hopper", "grace@example.com").get("code").asText();
+        server.checkIn(ada, door);
+        signInAsOrganizer(Browser.Window.DESKTOP);
+        awaitText("count-arrived", "1", SOON);
+        browser.script("window.usherTestMarker = 'same page';");
+
+        int port = server.port();
+        server.close();
+        server = null;
+        await("reconnecting", SOON, d -> "reconnecting".equals(body(d, "live")));
+        assertThat(text("live-status")).isEqualTo("reconnecting…");
+        assertThat(browser.find(By.id("stale-banner")).isDisplayed()).isTrue();
+        browser.screenshot("dashboard-laptop-reconnecting");
+
+        server = TestServer.start(new Config("127.0.0.1", port, data, null, TestServer.ADMIN_TOKEN));
+        assertThat(server.checkIn(grace, door).status()).as("the kiosk token survived the restart").isEqualTo(201);
+        JsonNode stats = stats();
+        await("live again", Duration.ofSeconds(20), d -> "live".equals(body(d, "live")));
+        awaitText("count-arrived", stats.get("checkedIn").asText(), SOON);
+        assertThat(text("count-arrived")).isEqualTo("2");
+        assertThat(text("count-registered")).isEqualTo(stats.get("registered").asText());
+        assertThat(text("count-inside")).isEqualTo(stats.get("inside").asText());
+        assertThat(browser.find(By.id("stale-banner")).isDisplayed()).isFalse();
+        assertThat(browser.script("return window.usherTestMarker")).as("no reload").isEqualTo("same page");
+    }
+
+    @Test
+    void a_paired_viewer_watches_without_staff_actions_and_is_signed_out_when_revoked() {
+        String door = kioskToken("Door A");
+        server.checkIn(server.register("Ada Lovelace", "ada@example.com").get("code").asText(), door);
+        JsonNode viewer = server.post("/api/viewers", "{\"name\":\"Lobby screen\"}", TestServer.ADMIN_TOKEN).json();
+
+        browser = Browser.open(Browser.Window.DESKTOP);
+        browser.get(server.baseUrl() + viewer.get("pairingUrl").asText());
+        awaitLive();
+        assertThat(browser.driver().getCurrentUrl()).doesNotContain("pair=");
+        assertThat(body(browser.driver(), "role")).isEqualTo("viewer");
+        assertThat(text("who")).contains("Lobby screen");
+        awaitText("count-arrived", "1", SOON);
+        assertThat(recentRows().get(0).getText()).contains("Ada Lovelace");
+        assertThat(browser.find(By.id("staff")).isDisplayed()).isFalse();
+        assertThat(browser.findAll(By.cssSelector("#recent button"))).as("no annul buttons").isEmpty();
+        assertThat(browser.findAll(By.cssSelector("button, input")).stream().filter(WebElement::isDisplayed)
+                .map(e -> e.getAttribute("id"))).as("the only visible control").containsExactly("sign-out");
+        browser.screenshot("dashboard-laptop-viewer");
+
+        server.admin("POST", "/api/viewers/" + viewer.get("id").asText() + "/revoke", null);
+        await("signed out after the revocation", SOON, d -> "signed-out".equals(body(d, "auth")));
+        assertThat(text("signin-reason")).contains("revoked");
+        assertThat(browser.find(By.id("board")).isDisplayed()).isFalse();
+        assertThat(browser.script("return localStorage.getItem('usher.dashboard.token')")).isNull();
+    }
+
+    @Test
+    void a_kiosk_token_is_refused_with_a_clear_message() {
+        JsonNode kiosk = server.createKiosk("Door A");
+        browser = Browser.open(Browser.Window.DESKTOP);
+        browser.get(server.baseUrl() + "/dashboard/#pair=" + kiosk.get("token").asText());
+        await("refused", SOON, d -> "signed-out".equals(body(d, "auth")));
+        assertThat(text("signin-reason")).contains("kiosk").contains("organizer token");
+        browser.screenshot("dashboard-laptop-kiosk-token-refused");
+        assertThat(browser.script("return localStorage.getItem('usher.dashboard.token')")).isNull();
+
+        browser.find(By.id("signin-token")).sendKeys("not-the-token-at-all-0000");
+        browser.find(By.id("signin-submit")).click();
+        await("the wrong token refused", SOON, d -> d.findElement(By.id("signin-reason")).getText().contains("not accepted"));
+    }
+
+    @Test
+    void staff_create_a_kiosk_with_its_pairing_qr_and_annul_a_check_in_from_the_last_scans() {
+        String door = kioskToken("Door A");
+        String ada = server.register("Ada Lovelace", "ada@example.com").get("code").asText();
+        String grace = server.register("Grace Hopper", "grace@example.com").get("code").asText();
+        signInAsOrganizer(Browser.Window.DESKTOP);
+
+        browser.find(By.id("kiosk-name")).sendKeys("Door C");
+        browser.find(By.cssSelector("[data-testid='kiosk-create']")).click();
+        WebElement qr = await("the pairing QR", SOON, d -> {
+            WebElement img = d.findElement(By.cssSelector("[data-testid='kiosk-pairing-qr']"));
+            return img.isDisplayed() && Boolean.TRUE.equals(browser.script("return arguments[0].complete && arguments[0].naturalWidth > 0", img)) ? img : null;
+        });
+        assertThat(qr.getAttribute("src")).startsWith("data:image/svg+xml;base64,");
+        assertThat(qr.getSize().getWidth()).as("big enough to scan across a table").isGreaterThanOrEqualTo(200);
+        String link = browser.find(By.cssSelector("[data-testid='kiosk-pairing-link']")).getText();
+        assertThat(link).startsWith(server.baseUrl() + "/kiosk/#pair=");
+        String token = link.substring(link.indexOf("#pair=") + 6);
+        assertThat(server.get("/api/me", token).json().get("name").asText()).isEqualTo("Door C");
+        assertThat(browser.find(By.cssSelector("[data-testid='kiosk-pairing-warning']")).getText())
+                .as("a 127.0.0.1 link cannot reach a tablet").contains("127.0.0.1");
+        await("Door C listed", SOON, d -> d.findElement(By.cssSelector("[data-testid='kiosk-list']")).getText().contains("Door C"));
+        browser.screenshot("dashboard-laptop-pairing");
+        browser.find(By.cssSelector("[data-device-role='kiosk'] .pairing-done")).click();
+        assertThat(qr.isDisplayed()).isFalse();
+
+        // Annul an admission from the last scans: the count goes down, the row stays, struck through.
+        server.checkIn(ada, door);
+        awaitText("count-arrived", "1", SOON);
+        WebElement annul = await("the annul button", SOON, d -> recentRows().get(0).findElement(By.cssSelector("[data-testid='annul']")));
+        annul.click();
+        assertThat(browser.find(By.id("annul-what")).getText()).contains("Ada Lovelace").contains("Main door");
+        browser.find(By.id("annul-reason")).sendKeys("scanned by mistake");
+        browser.find(By.id("annul-confirm")).click();
+        awaitText("count-arrived", "0", SOON);
+        await("Ada's row annulled", SOON, d -> "true".equals(recentRows().get(0).getAttribute("data-annulled")));
+        assertThat(recentRows().get(0).findElements(By.cssSelector("button"))).isEmpty();
+        assertThat(browser.find(By.id("annul-dialog")).isDisplayed()).isFalse();
+        assertThat(stats().get("checkedIn").asInt()).isZero();
+
+        // Only the latest entry or exit can be annulled: the server's reason is shown.
+        server.checkIn(grace, door);
+        exit(grace, door);
+        await("Grace's entry and exit", SOON, d -> recentRows().size() == 3);
+        recentRows().get(1).findElement(By.cssSelector("[data-testid='annul']")).click();
+        browser.find(By.id("annul-confirm")).click();
+        await("the refusal", SOON, d -> d.findElement(By.id("annul-dialog-error")).getText().contains("most recent"));
+        browser.find(By.id("annul-cancel")).click();
+        assertThat(stats().get("checkedIn").asInt()).isEqualTo(1);
+    }
+
+    @Test
+    void a_guest_list_import_through_the_file_input_shows_the_report_and_the_check_ins_download() throws IOException {
+        Path csv = files.resolve("guests.csv");
+        Files.writeString(csv, """
+                name,email,company
+                Grace Hopper,grace@example.com,US Navy
+                Katherine Johnson,katherine@example.com,NASA
+                not a line
+                Grace Again,grace@example.com,Duplicate
+                """, StandardCharsets.UTF_8);
+        signInAsOrganizer(Browser.Window.DESKTOP);
+        assertThat(text("count-registered")).isEqualTo("0");
+
+        browser.find(By.id("import-file")).sendKeys(csv.toAbsolutePath().toString());
+        browser.find(By.id("import-submit")).click();
+        await("the import report", SOON, d -> d.findElement(By.id("import-report")).isDisplayed());
+        assertThat(text("import-created")).isEqualTo("2");
+        assertThat(text("import-bad")).isEqualTo("1");
+        assertThat(text("import-skipped")).isEqualTo("1");
+        List<WebElement> problems = browser.findAll(By.cssSelector("#import-problems li"));
+        assertThat(problems).hasSize(2);
+        assertThat(problems.get(0).getAttribute("data-kind")).isEqualTo("bad");
+        assertThat(problems.get(0).getText()).startsWith("Line 4:");
+        assertThat(problems.get(1).getText()).startsWith("Line 5 (grace@example.com):");
+        awaitText("count-registered", "2", SOON);
+        browser.script("arguments[0].scrollIntoView({block: 'center'})", browser.find(By.id("import-report")));
+        browser.screenshot("dashboard-laptop-import");
+
+        // The attendee look-up finds an imported guest and links to her ticket page.
+        browser.find(By.id("lookup")).sendKeys("kath");
+        await("a match", SOON, d -> d.findElements(By.cssSelector("#lookup-results li")).size() == 1);
+        WebElement match = browser.find(By.cssSelector("#lookup-results li"));
+        assertThat(match.getText()).contains("Katherine Johnson").contains("katherine@example.com");
+        match.findElement(By.cssSelector("button")).click();
+        String ticketPage = await("the ticket link", SOON, d -> d.findElements(By.cssSelector("#lookup-results li a")).stream()
+                .map(a -> a.getAttribute("href")).findFirst().orElse(null));
+        assertThat(ticketPage).startsWith(server.baseUrl() + "/t/");
+
+        // The CSV download: keep the file the page hands to the browser and read it.
+        String door = kioskToken("Door A");
+        String id = server.get("/api/tickets?q=grace", TestServer.ADMIN_TOKEN).json().at("/tickets/0/id").asText();
+        server.post("/api/checkins", "{\"ticketId\":\"" + id + "\"}", door);
+        awaitText("count-arrived", "1", SOON);
+        browser.script("""
+                window.usherDownload = null;
+                const blobUrl = URL.createObjectURL;
+                URL.createObjectURL = (blob) => {
+                    blob.text().then((text) => { window.usherDownload = {text}; });
+                    return blobUrl(blob);
+                };
+                HTMLAnchorElement.prototype.click = function () {
+                    window.usherDownloadName = this.download;
+                };
+                """);
+        browser.find(By.id("download-csv")).click();
+        String download = await("the download", SOON, d -> (String) browser.script(
+                "return window.usherDownload && window.usherDownloadName + '\\n' + window.usherDownload.text"));
+        assertThat(download).startsWith("checkins.csv\n").contains("Grace Hopper").contains("Door A");
+    }
+
+    @Test
+    void the_live_client_drops_a_silent_stream_and_reconnects_with_the_last_event_id_until_it_is_denied() {
+        browser = Browser.open(Browser.Window.DESKTOP);
+        browser.get(server.baseUrl() + "/dashboard/");
+        // live.js against a stand-in fetch: one event split across chunks (CRLF, a heartbeat), then
+        // silence; the second connection likewise; the third is refused with 401.
+        @SuppressWarnings("unchecked")
+        java.util.Map<String, Object> result = (java.util.Map<String, Object>) browser.driver().executeAsyncScript("""
+                const done = arguments[arguments.length - 1];
+                import('/js/live.js').then(({openLiveStream}) => {
+                    const sent = [];
+                    const statuses = [];
+                    const events = [];
+                    const encoder = new TextEncoder();
+                    const realFetch = window.fetch;
+                    window.fetch = async (url, init) => {
+                        sent.push(init.headers['Last-Event-ID'] || '-');
+                        if (sent.length === 3) {
+                            return new Response('{"error":"unauthorized"}', {status: 401});
+                        }
+                        const n = sent.length;
+                        const body = new ReadableStream({start(c) {
+                            for (const part of [': heartbeat\\r\\nid: ' + (6 + n) + '\\r', '\\nevent: snap', 'shot\\r\\ndata: {"n":',
+                                                ' ' + n + '}\\r\\n\\r\\n']) {
+                                c.enqueue(encoder.encode(part));
+                            }
+                            init.signal.addEventListener('abort', () => c.error(new DOMException('aborted', 'AbortError')));
+                        }});
+                        return new Response(body, {status: 200, headers: {'Content-Type': 'text/event-stream'}});
+                    };
+                    openLiveStream('/stand-in', {
+                        token: 't', silenceLimitMs: 400,
+                        onEvent: (e) => events.push(e.type + ' ' + e.id + ' ' + e.data),
+                        onStatus: (s) => {
+                            statuses.push(s);
+                            if (s === 'denied') {
+                                window.fetch = realFetch;
+                                setTimeout(() => done({sent, statuses, events}), 1500);
+                            }
+                        },
+                    });
+                });
+                """);
+        assertThat(result.get("events")).isEqualTo(List.of("snapshot 7 {\"n\": 1}", "snapshot 8 {\"n\": 2}"));
+        assertThat(result.get("sent")).as("Last-Event-ID on each request, and no request after the 401")
+                .isEqualTo(List.of("-", "7", "8"));
+        assertThat(result.get("statuses"))
+                .isEqualTo(List.of("connecting", "live", "reconnecting", "live", "reconnecting", "denied"));
+    }
+
+    @Test
+    void screenshots_of_the_laptop_and_tablet_layouts_with_an_evening_in_progress() throws IOException {
+        String doorA = kioskToken("Door A");
+        String doorB = kioskToken("Door B");
+        String side = server.createKiosk("Side door").get("id").asText();
+        server.admin("POST", "/api/kiosks/" + side + "/revoke", null);
+        String[] names = {"Grace Hopper", "Alan Turing", "Katherine Johnson", "Edsger Dijkstra", "Barbara Liskov",
+                "Donald Knuth", "Frances Allen", "John Backus", "Margaret Hamilton", "Dennis Ritchie", "Radia Perlman",
+                "Ken Thompson", "Hedy Lamarr", "Tony Hoare", "Annie Easley", "Niklaus Wirth", "Adele Goldberg",
+                "Leslie Lamport", "Shafi Goldwasser", "Guido van Rossum", "Sophie Wilson", "Bjarne Stroustrup",
+                "Jean Bartik", "Linus Torvalds", "Mary Kenneth Keller", "James Gosling", "Evelyn Berezin", "Brian Kernighan"};
+        for (int i = 0; i < names.length; i++) {
+            String email = names[i].toLowerCase().replace(' ', '.') + "@example.com";
+            JsonNode ticket = server.admin("POST", "/api/tickets", "{\"name\":\"" + names[i] + "\",\"email\":\"" + email + "\"}")
+                    .json().get("ticket");
+            if (i < 22) {
+                server.checkIn(ticket.get("code").asText(), i % 3 == 0 ? doorB : doorA);
+            }
+        }
+        String ada = server.register("Ada Lovelace", "ada@example.com").get("code").asText();
+        server.checkIn(ada, doorA);
+        server.post("/api/checkins", "{\"code\":\"" + ada + "\",\"list\":\"how-workers-work\"}", doorA);
+        server.checkIn(ada, doorB);
+        server.checkIn("NOTAREALTICKET", doorB);
+
+        signInAsOrganizer(Browser.Window.DESKTOP);
+        awaitText("count-arrived", "23", SOON);
+        await("the last scans", SOON, d -> recentRows().size() == 20);
+        browser.screenshot("dashboard-laptop");
+        browser.fullPageScreenshot("dashboard-laptop-full");
+        assertThat(browser.consoleErrors()).isEmpty();
+        assertThat(((Number) browser.script("return document.documentElement.scrollWidth - window.innerWidth")).intValue())
+                .as("no sideways scrolling on a laptop").isLessThanOrEqualTo(0);
+
+        // The chart over a whole evening, drawn by the page's own module with made-up arrivals.
+        Object drawn = browser.driver().executeAsyncScript("""
+                const done = arguments[arguments.length - 1];
+                Promise.all([import('/dashboard/chart.js'), import('/dashboard/event-clock.js')]).then(([chart, ec]) => {
+                    const clock = ec.createEventClock('America/Los_Angeles', '18:00');
+                    const arrivals = [];
+                    for (let m = 0; m < 110; m++) {
+                        const count = Math.round(9 * Math.exp(-((m - 25) ** 2) / 300)) + (m % 7 === 0 ? 1 : 0);
+                        if (count) arrivals.push({minute: new Date(Date.UTC(2019, 1, 22, 1, 50 + m)).toISOString(), count});
+                    }
+                    const agenda = [{time: '18:00', title: 'Doors open, mingling, snacks, & drinks'},
+                        {time: '18:30', title: 'Talk 1: How Workers Work'},
+                        {time: '19:00', title: 'Talk 2: Security: the Serverless Future'},
+                        {time: '19:30', title: 'Talk 3: Building a Serverless World (Map) with IoT and Workers'},
+                        {time: '20:00', title: 'Q&A, mingling'}, {time: '20:30', title: 'Event conclusion'}];
+                    // A chart of its own, beside the page's (which redraws on every snapshot).
+                    const panel = document.createElement('section');
+                    panel.className = 'card panel';
+                    panel.id = 'evening';
+                    panel.style.gridColumn = '1 / 2';
+                    const box = document.createElement('div');
+                    box.className = 'chart-box';
+                    const svg = document.createElementNS('http://www.w3.org/2000/svg', 'svg');
+                    svg.setAttribute('class', 'chart');
+                    box.append(svg);
+                    panel.append(box);
+                    document.querySelector('.panel-chart').after(panel);
+                    const r = chart.drawArrivals(svg, {clock, arrivals, agenda, now: Date.UTC(2019, 1, 22, 3, 12)});
+                    done(r.bucket + ' ' + svg.dataset.from + '-' + svg.dataset.to);
+                }, (e) => done('failed: ' + e));
+                """);
+        assertThat(drawn).isEqualTo("1 17:30-21:00");
+        assertThat(browser.findAll(By.cssSelector("#evening .agenda-label"))).hasSize(6);
+        Files.createDirectories(Browser.SCREENSHOTS);
+        Files.write(Browser.SCREENSHOTS.resolve("dashboard-chart-evening.png"),
+                browser.find(By.id("evening")).getScreenshotAs(OutputType.BYTES));
+        browser.close();
+        browser = null;
+
+        signInAsOrganizer(TABLET);
+        await("the last scans", SOON, d -> recentRows().size() == 20);
+        browser.screenshot("dashboard-tablet");
+        browser.fullPageScreenshot("dashboard-tablet-full");
+        Number overflow = (Number) browser.script("return document.documentElement.scrollWidth - window.innerWidth");
+        assertThat(overflow.intValue()).as("no sideways scrolling on a tablet").isLessThanOrEqualTo(0);
+    }
+}
