@@ -1,6 +1,7 @@
 // The door kiosk: pairing, the three ways a ticket arrives (camera, handheld scanner, search),
 // the verdict on screen, and the counts. State lives in data-* attributes on <body> and #verdict.
 import {getJson, postJson, NetworkError, messageOf} from '/js/api.js';
+import {openLiveStream} from '/js/live.js';
 import {createWedge} from '/kiosk/wedge.js';
 import {play, unlock} from '/kiosk/feedback.js';
 
@@ -9,7 +10,6 @@ const SETTINGS_KEY = 'usher.kiosk.settings';
 const SAME_CODE_PAUSE_MS = 5000;
 const OK_VISIBLE_MS = 2000;
 const REFUSAL_VISIBLE_MS = 5000;
-const STATS_EVERY_MS = 5000;
 const RETRIES = 3;
 
 const $ = (id) => document.getElementById(id);
@@ -99,8 +99,7 @@ function showStation() {
     renderSettings();
     $('station').hidden = false;
     body.dataset.state = 'ready';
-    refreshStats();
-    setInterval(refreshStats, STATS_EVERY_MS);
+    followCounts();
 }
 
 function renderSettings() {
@@ -288,7 +287,6 @@ async function submit(what, key) {
     try {
         const answer = await sendWithRetries(request);
         showAnswer(answer);
-        refreshStats();
     } catch (e) {
         showVerdict('error', 'No connection', 'The scan was not recorded. Try again.');
     } finally {
@@ -385,25 +383,33 @@ function clearVerdict() {
 
 // ---------- Counts and connection ----------
 
-async function refreshStats() {
-    try {
-        const r = await getJson('/api/stats', kiosk.token);
-        if (r.status === 401) {
-            localStorage.removeItem(TOKEN_KEY);
-            showUnpaired('This device was unpaired or its token was revoked.');
-            return;
-        }
-        if (!r.ok) {
-            return;
-        }
-        setOnline(true);
-        const mine = r.body.kiosks.find((k) => k.id === kiosk.me.id);
-        $('count-mine').textContent = String(mine ? mine.admitted : 0);
-        $('count-event').textContent = String(r.body.checkedIn);
-        $('count-registered').textContent = String(r.body.registered);
-    } catch {
-        setOnline(false);
-    }
+/** The dashboard's live stream also carries the kiosk's counts: pushed on every change, no polling. */
+function followCounts() {
+    openLiveStream('/api/stats/stream', {
+        token: kiosk.token,
+        onEvent: (event) => {
+            if (event.type === 'snapshot') {
+                showCounts(JSON.parse(event.data).stats);
+            }
+        },
+        onStatus: (status) => {
+            if (status === 'live') {
+                setOnline(true);
+            } else if (status === 'reconnecting') {
+                setOnline(false);
+            } else if (status === 'denied') {
+                localStorage.removeItem(TOKEN_KEY);
+                showUnpaired('This device was unpaired or its token was revoked.');
+            }
+        },
+    });
+}
+
+function showCounts(stats) {
+    const mine = stats.kiosks.find((k) => k.id === kiosk.me.id);
+    $('count-mine').textContent = String(mine ? mine.admitted : 0);
+    $('count-event').textContent = String(stats.checkedIn);
+    $('count-registered').textContent = String(stats.registered);
 }
 
 function setOnline(online) {

@@ -6,6 +6,7 @@ import dev.usher.auth.Principal;
 import dev.usher.ticket.QrImages;
 import dev.usher.web.ApiError;
 import dev.usher.web.Json;
+import dev.usher.web.Tls;
 import io.javalin.http.Context;
 
 import java.nio.charset.StandardCharsets;
@@ -83,13 +84,24 @@ public final class DeviceController {
         ctx.json(Map.of("id", p.deviceId(), "name", p.name(), "role", p.role().name().toLowerCase(Locale.ROOT)));
     }
 
-    /** The address the staff member used, switched to HTTPS when it is on. */
+    /**
+     * The address the staff member used, switched to HTTPS when it is on. An organizer on the
+     * laptop itself uses localhost, which no tablet can reach: then this machine's LAN address.
+     */
     private String origin(Context ctx) {
         String host = ctx.host() == null ? "localhost" : ctx.host();
-        if (httpsPort < 0) {
-            return ctx.scheme() + "://" + host;
-        }
         String bare = host.startsWith("[") ? host.substring(0, host.indexOf(']') + 1) : host.split(":")[0];
+        String port = host.substring(bare.length());
+        if (isLoopback(bare)) {
+            bare = Tls.localNames().stream().filter(n -> !isLoopback(n)).findFirst().orElse(bare);
+        }
+        if (httpsPort < 0) {
+            return ctx.scheme() + "://" + bare + port;
+        }
         return "https://" + bare + (httpsPort == 443 ? "" : ":" + httpsPort);
+    }
+
+    private static boolean isLoopback(String host) {
+        return host.equals("localhost") || host.startsWith("127.") || host.equals("[::1]");
     }
 }

@@ -7,7 +7,7 @@ import java.util.List;
 public record Snapshot(Instant at, Stats stats, List<RecentScan> recent, List<MinuteCount> arrivalsPerMinute) {
 
     /** One of the last scans, admitted or refused; {@code checkinId} is set when it recorded one. */
-    public record RecentScan(long id, Instant at, String kiosk, String list, String type, String status, String reason,
+    public record RecentScan(long id, Instant at, String kioskId, String kiosk, String list, String type, String status, String reason,
                              String ticketId, String name, Long checkinId, boolean annulled) {
     }
 

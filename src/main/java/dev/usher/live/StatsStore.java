@@ -79,7 +79,7 @@ public final class StatsStore {
     public List<Snapshot.RecentScan> recentScans(Connection c, int limit) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("""
                 SELECT s.id, s.at, s.device_name, s.list_id, s.type, s.status, s.reason, s.ticket_id, t.name,
-                       s.checkin_id, k.annulled_at IS NOT NULL
+                       s.checkin_id, k.annulled_at IS NOT NULL, s.device_id
                 FROM scans s
                 LEFT JOIN tickets t ON t.id = s.ticket_id
                 LEFT JOIN checkins k ON k.id = s.checkin_id
@@ -91,7 +91,7 @@ public final class StatsStore {
                 while (rs.next()) {
                     long checkin = rs.getLong(10);
                     Long checkinId = rs.wasNull() ? null : checkin;
-                    scans.add(new Snapshot.RecentScan(rs.getLong(1), Instant.ofEpochMilli(rs.getLong(2)), rs.getString(3),
+                    scans.add(new Snapshot.RecentScan(rs.getLong(1), Instant.ofEpochMilli(rs.getLong(2)), rs.getString(12), rs.getString(3),
                             rs.getString(4), rs.getString(5), rs.getString(6), rs.getString(7), rs.getString(8),
                             rs.getString(9), checkinId, rs.getBoolean(11)));
                 }

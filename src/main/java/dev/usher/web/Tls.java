@@ -170,7 +170,7 @@ public final class Tls {
     }
 
     /** localhost, the loopback address and this machine's IPv4 addresses on its networks. */
-    static Set<String> localNames() {
+    public static Set<String> localNames() {
         Set<String> names = new LinkedHashSet<>(List.of("localhost", "127.0.0.1"));
         try {
             for (NetworkInterface nic : Collections.list(NetworkInterface.getNetworkInterfaces())) {

@@ -276,11 +276,17 @@ class DashboardPageTest extends ServerTest {
         assertThat(qr.getAttribute("src")).startsWith("data:image/svg+xml;base64,");
         assertThat(qr.getSize().getWidth()).as("big enough to scan across a table").isGreaterThanOrEqualTo(200);
         String link = browser.find(By.cssSelector("[data-testid='kiosk-pairing-link']")).getText();
-        assertThat(link).startsWith(server.baseUrl() + "/kiosk/#pair=");
+        // The page was opened on 127.0.0.1; the link names this machine's LAN address so a tablet can reach it.
+        String lan = dev.usher.web.Tls.localNames().stream().filter(n -> !n.equals("localhost") && !n.startsWith("127.")).findFirst().orElse(null);
+        assertThat(link).startsWith("http://" + (lan == null ? "127.0.0.1" : lan) + ":" + server.port() + "/kiosk/#pair=");
         String token = link.substring(link.indexOf("#pair=") + 6);
         assertThat(server.get("/api/me", token).json().get("name").asText()).isEqualTo("Door C");
-        assertThat(browser.find(By.cssSelector("[data-testid='kiosk-pairing-warning']")).getText())
-                .as("a 127.0.0.1 link cannot reach a tablet").contains("127.0.0.1");
+        if (lan == null) {
+            assertThat(browser.find(By.cssSelector("[data-testid='kiosk-pairing-warning']")).getText())
+                    .as("a 127.0.0.1 link cannot reach a tablet").contains("127.0.0.1");
+        } else {
+            assertThat(browser.find(By.cssSelector("[data-testid='kiosk-pairing-warning']")).isDisplayed()).isFalse();
+        }
         await("Door C listed", SOON, d -> d.findElement(By.cssSelector("[data-testid='kiosk-list']")).getText().contains("Door C"));
         browser.screenshot("dashboard-laptop-pairing");
         browser.find(By.cssSelector("[data-device-role='kiosk'] .pairing-done")).click();
