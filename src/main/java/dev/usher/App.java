@@ -3,6 +3,7 @@ package dev.usher;
 import dev.usher.kiosk.DeviceController;
 import dev.usher.store.StoreUnavailableException;
 import dev.usher.web.ApiError;
+import dev.usher.web.JsonErrorPages;
 import dev.usher.web.SecurityHeaders;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
@@ -61,8 +62,11 @@ public final class App {
             // Streams end while Jetty can still finish their responses; after it stops they cannot.
             config.events.serverStopping(u.live()::close);
 
+            config.jetty.modifyServer(server -> server.setErrorHandler(new JsonErrorPages(u.json())));
             SecurityHeaders headers = new SecurityHeaders(u.config().tls() != null && !u.config().tls().selfSigned());
             config.routes.before(headers::apply);
+            // Javalin decodes path parameters before any route-level check and throws on a bad escape.
+            config.routes.before(App::refuseMalformedEscapes);
             config.routes.beforeMatched(u.guard()::check);
             config.routes.apiBuilder(() -> {
                 path("api", () -> {
@@ -113,7 +117,7 @@ public final class App {
                 error(ctx, 503, "store_unavailable", "The database is not available right now; try again shortly.");
             });
             config.routes.exception(HttpResponseException.class, (e, ctx) ->
-                    error(ctx, e.getStatus(), codeFor(e.getStatus()), e.getMessage()));
+                    error(ctx, e.getStatus(), ApiError.codeFor(e.getStatus()), e.getMessage()));
             config.routes.exception(Exception.class, (e, ctx) -> {
                 log.error("unexpected error on {} {}", ctx.method(), ctx.path(), e);
                 error(ctx, 500, "internal", "Something went wrong on the server.");
@@ -167,19 +171,17 @@ public final class App {
         return -1;
     }
 
+    private static void refuseMalformedEscapes(Context ctx) {
+        String uri = ctx.req().getRequestURI();
+        for (int i = uri.indexOf('%'); i >= 0; i = uri.indexOf('%', i + 1)) {
+            if (i + 2 >= uri.length() || Character.digit(uri.charAt(i + 1), 16) < 0 || Character.digit(uri.charAt(i + 2), 16) < 0) {
+                throw ApiError.badRequest("bad_path", "The address has a malformed %-escape.");
+            }
+        }
+    }
+
     private static void error(Context ctx, int status, String code, String message) {
         ctx.status(status).json(new ApiError.Body(code, message));
     }
 
-    private static String codeFor(int status) {
-        return switch (status) {
-            case 400 -> "bad_request";
-            case 401 -> "unauthorized";
-            case 403 -> "forbidden";
-            case 404 -> "not_found";
-            case 405 -> "method_not_allowed";
-            case 413 -> "too_large";
-            default -> "http_" + status;
-        };
-    }
 }

@@ -87,7 +87,7 @@ public final class CheckInController {
         } catch (NumberFormatException e) {
             throw ApiError.notFound("checkin_not_found", "No check-in with that id.");
         }
-        String reason = ctx.body().isBlank() ? null : Json.body(ctx, json, Annulment.class).reason();
+        String reason = Json.isEmpty(ctx) ? null : Json.body(ctx, json, Annulment.class).reason();
         checkIns.annul(id, AccessGuard.principal(ctx), reason);
         ctx.json(Map.of("status", "annulled", "checkinId", id));
     }

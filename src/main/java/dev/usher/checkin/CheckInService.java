@@ -22,6 +22,8 @@ import java.util.Optional;
  */
 public final class CheckInService {
     static final int MAX_NONCE = 100;
+    static final Instant EARLIEST_CLIENT_TIME = Instant.parse("2000-01-01T00:00:00Z");
+    static final Instant LATEST_CLIENT_TIME = Instant.parse("2200-01-01T00:00:00Z");
 
     private final Database db;
     private final CheckInStore store;
@@ -83,6 +85,10 @@ public final class CheckInService {
                 try {
                     clientAt = Instant.parse(r.at().strip());
                 } catch (DateTimeParseException e) {
+                    clientAt = null;
+                }
+                // A device clock can be off, but not by centuries: outside this it is garbage.
+                if (clientAt == null || clientAt.isBefore(EARLIEST_CLIENT_TIME) || clientAt.isAfter(LATEST_CLIENT_TIME)) {
                     throw ApiError.badRequest("invalid_time", "at must be an ISO-8601 instant such as 2019-02-21T18:04:00Z.");
                 }
             }

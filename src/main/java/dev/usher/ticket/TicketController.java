@@ -62,7 +62,7 @@ public final class TicketController {
     /** {@code POST /api/tickets/{id}/revoke}: the old code answers "revoked" from now on. */
     public void revoke(Context ctx) {
         boolean reissue = true;
-        if (!ctx.body().isBlank()) {
+        if (!Json.isEmpty(ctx)) {
             Revocation r = Json.body(ctx, json, Revocation.class);
             reissue = r.reissue() == null || r.reissue();
         }

@@ -61,4 +61,19 @@ public final class ApiError extends RuntimeException {
     public Body body() {
         return new Body(code, getMessage());
     }
+
+    /** The error code for an HTTP status that has no more specific one. */
+    public static String codeFor(int status) {
+        return switch (status) {
+            case 400 -> "bad_request";
+            case 401 -> "unauthorized";
+            case 403 -> "forbidden";
+            case 404 -> "not_found";
+            case 405 -> "method_not_allowed";
+            case 413 -> "too_large";
+            case 414 -> "uri_too_long";
+            case 431 -> "headers_too_large";
+            default -> "http_" + status;
+        };
+    }
 }

@@ -37,9 +37,22 @@ public final class Json {
         return mapper;
     }
 
+    /**
+     * The body as UTF-8 text, whatever charset the request claims: JSON is UTF-8 (RFC 8259), and
+     * Javalin's own decoding throws on an unknown charset name.
+     */
+    public static String text(Context ctx) {
+        return new String(ctx.bodyAsBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    /** True when the request has no body, or only white space. */
+    public static boolean isEmpty(Context ctx) {
+        return text(ctx).isBlank();
+    }
+
     /** Reads the body as {@code type}; a body that is not a JSON object of that shape is a 400. */
     public static <T> T body(Context ctx, ObjectMapper mapper, Class<T> type) {
-        String text = ctx.body();
+        String text = text(ctx);
         if (text.isBlank()) {
             throw ApiError.badRequest("bad_json", "The request needs a JSON body.");
         }
