@@ -8,12 +8,15 @@ import java.util.List;
 
 /** {@code GET /api/event}: what the public pages and kiosks show, and the key kiosks verify with. */
 public final class EventController {
-    private final Event event;
-    private final String publicKeySpki;
+    /** The event never changes while Usher runs: its JSON is built once. */
+    private final byte[] body;
 
-    public EventController(Event event, String publicKeySpki) {
-        this.event = event;
-        this.publicKeySpki = publicKeySpki;
+    public EventController(Event event, String publicKeySpki, com.fasterxml.jackson.databind.ObjectMapper json) {
+        try {
+            this.body = json.writeValueAsBytes(view(event, publicKeySpki));
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException("the event always serializes", e);
+        }
     }
 
     record View(String name, LocalDate date, String timezone, Event.Venue venue, String summary, LocalTime doorsOpen,
@@ -29,11 +32,15 @@ public final class EventController {
     }
 
     public void get(Context ctx) {
+        ctx.contentType("application/json").result(body);
+    }
+
+    private static View view(Event event, String publicKeySpki) {
         List<TalkView> talks = event.talks().stream()
                 .map(t -> new TalkView(t.id(), t.title(), t.speaker(), t.start(), t.end(), t.abstractText(), t.speakerBio()))
                 .toList();
-        ctx.json(new View(event.name(), event.date(), event.timezone().getId(), event.venue(), event.summary(),
+        return new View(event.name(), event.date(), event.timezone().getId(), event.venue(), event.summary(),
                 event.doorsOpen(), event.doorsOpenAt().toOffsetDateTime().toString(), event.registrationOpen(),
-                event.agenda(), talks, event.checkInLists(), new PublicKey("Ed25519", publicKeySpki)));
+                event.agenda(), talks, event.checkInLists(), new PublicKey("Ed25519", publicKeySpki));
     }
 }
