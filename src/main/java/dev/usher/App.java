@@ -63,6 +63,9 @@ public final class App {
             config.events.serverStopping(u.live()::close);
 
             config.jetty.modifyServer(server -> server.setErrorHandler(new JsonErrorPages(u.json())));
+            // Every open live stream keeps its response buffer (direct memory): Jetty's default
+            // 32 kB each ran out of direct memory at ~5,000 dashboards; a snapshot is ~5 kB.
+            config.jetty.modifyHttpConfiguration(http -> http.setOutputBufferSize(8 * 1024));
             SecurityHeaders headers = new SecurityHeaders(u.config().tls() != null && !u.config().tls().selfSigned());
             config.routes.before(headers::apply);
             // Javalin decodes path parameters before any route-level check and throws on a bad escape.

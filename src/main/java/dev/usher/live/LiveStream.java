@@ -110,6 +110,9 @@ public final class LiveStream implements AutoCloseable {
 
     private void broadcast() {
         scheduled.set(false);
+        if (clients.isEmpty()) {
+            return; // nobody is watching: no snapshot to build (the next client gets a fresh one)
+        }
         try {
             Cached now = current();
             String id = Long.toString(now.version());
