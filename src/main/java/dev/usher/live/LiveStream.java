@@ -139,7 +139,9 @@ public final class LiveStream implements AutoCloseable {
                 }
                 try {
                     send.accept(client);
-                } catch (RuntimeException e) {
+                } catch (RuntimeException | OutOfMemoryError e) {
+                    // One client's failure (even running out of buffer memory) must not stop the
+                    // rest of this batch, nor kill the sender thread.
                     if (clients.remove(client) != null) {
                         client.close();
                     }

@@ -126,7 +126,7 @@ public final class SseLoad {
                 return true;
             }
             while (opened < n && waitingForFirst < MAX_HANDSHAKES_IN_FLIGHT) {
-                Client c = new Client(clients.size());
+                Client c = new Client();
                 clients.add(c);
                 c.channel = SocketChannel.open();
                 c.channel.configureBlocking(false);
@@ -277,7 +277,6 @@ public final class SseLoad {
 
     /** One SSE stream: HTTP head, chunked framing, then event lines. */
     private final class Client {
-        final int index;
         SocketChannel channel;
         boolean ended;
         // HTTP
@@ -286,6 +285,7 @@ public final class SseLoad {
         private long chunkLeft = -1;
         private int crlfToSkip;
         private final StringBuilder head = new StringBuilder();
+        private final StringBuilder sizeLine = new StringBuilder(8);
         // SSE
         private byte[] line = new byte[512];
         private int lineLength;
@@ -300,10 +300,6 @@ public final class SseLoad {
         boolean watched;
         long baseline;
         long sawNanos;
-
-        Client(int index) {
-            this.index = index;
-        }
 
         void feed(ByteBuffer in, long now) {
             while (in.hasRemaining()) {
@@ -329,11 +325,11 @@ public final class SseLoad {
                         chunkLeft = -1;
                     }
                 } else {
-                    // The chunk-size line.
+                    // The chunk-size line (kept apart: a chunk may end in the middle of an SSE line).
                     byte b = in.get();
                     if (b == '\n') {
-                        String size = new String(line, 0, lineLength, StandardCharsets.US_ASCII).strip();
-                        lineLength = 0;
+                        String size = sizeLine.toString().strip();
+                        sizeLine.setLength(0);
                         int semi = size.indexOf(';');
                         long n = Long.parseLong(semi < 0 ? size : size.substring(0, semi), 16);
                         if (n == 0) {
@@ -341,7 +337,7 @@ public final class SseLoad {
                         }
                         chunkLeft = n;
                     } else {
-                        append(b);
+                        sizeLine.append((char) b);
                     }
                 }
             }
