@@ -42,13 +42,8 @@ public final class TicketService {
 
     public IssuedTicket issue(Attendee attendee, Ticket.Source source) {
         IssuedTicket issued = prepare(attendee, source);
-        boolean created = db.write(c -> {
-            if (store.emailTaken(c, attendee.email())) {
-                return false;
-            }
-            store.insert(c, issued.ticket(), issued.code());
-            return true;
-        });
+        // The same insert as an import batch: the unique email index decides, in one statement.
+        boolean created = !db.write(c -> store.insertNew(c, List.of(issued))).isEmpty();
         if (!created) {
             throw ApiError.conflict("email_taken", "A ticket for " + attendee.email() + " already exists.");
         }

@@ -26,21 +26,6 @@ public final class TicketStore {
         this.json = json;
     }
 
-    public void insert(Connection c, Ticket t, TicketCode code) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("""
-                INSERT INTO tickets (id, name, email, fields, source, created_at) VALUES (?, ?, ?, ?, ?, ?)
-                """)) {
-            ps.setString(1, t.id());
-            ps.setString(2, t.name());
-            ps.setString(3, t.email());
-            ps.setString(4, toJson(t.fields()));
-            ps.setString(5, t.source().name().toLowerCase(Locale.ROOT));
-            ps.setLong(6, t.createdAt().toEpochMilli());
-            ps.executeUpdate();
-        }
-        insertCode(c, t.id(), code, t.createdAt());
-    }
-
     /**
      * Inserts many tickets with their codes, each statement prepared once; a ticket whose email
      * already has one is left out. Returns the tickets that were inserted.
@@ -104,15 +89,6 @@ public final class TicketStore {
             ps.setLong(1, at.toEpochMilli());
             ps.setString(2, ticketId);
             ps.executeUpdate();
-        }
-    }
-
-    public boolean emailTaken(Connection c, String email) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM tickets WHERE email = ?")) {
-            ps.setString(1, email);
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next();
-            }
         }
     }
 
