@@ -1,6 +1,6 @@
 package dev.usher;
 
-import dev.usher.kiosk.DeviceController;
+import dev.usher.auth.MeController;
 import dev.usher.store.StoreUnavailableException;
 import dev.usher.web.ApiError;
 import dev.usher.web.JsonErrorPages;
@@ -88,7 +88,7 @@ public final class App {
                     get("stats", u.stats()::get, ADMIN, KIOSK, VIEWER);
                     sse("stats/stream", u.live()::connect, ADMIN, KIOSK, VIEWER);
                     get("dashboard", u.stats()::snapshot, ADMIN, VIEWER);
-                    get("me", DeviceController::me, ADMIN, KIOSK, VIEWER);
+                    get("me", MeController::get, ADMIN, KIOSK, VIEWER);
                     post("backups", u.backups()::create, ADMIN);
                     path("kiosks", () -> {
                         get(u.kiosks()::list, ADMIN);

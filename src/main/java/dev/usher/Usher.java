@@ -3,6 +3,7 @@ package dev.usher;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.usher.auth.AccessGuard;
 import dev.usher.auth.AdminToken;
+import dev.usher.auth.Role;
 import dev.usher.auth.Throttle;
 import dev.usher.checkin.ArrivalsExport;
 import dev.usher.checkin.CheckInController;
@@ -11,9 +12,9 @@ import dev.usher.checkin.CheckInStore;
 import dev.usher.event.Event;
 import dev.usher.event.EventController;
 import dev.usher.event.EventFile;
-import dev.usher.kiosk.DeviceService;
-import dev.usher.kiosk.DeviceStore;
-import dev.usher.kiosk.DeviceController;
+import dev.usher.device.DeviceService;
+import dev.usher.device.DeviceStore;
+import dev.usher.device.DeviceController;
 import dev.usher.live.LiveStream;
 import dev.usher.live.StatsController;
 import dev.usher.live.StatsService;
@@ -85,8 +86,8 @@ public record Usher(
                 new CheckInController(checkInService, new ArrivalsExport(db, checkInStore), json, event.timezone()),
                 new StatsController(stats),
                 live,
-                new DeviceController(devices, json, qr, httpsPort, "kiosk", "/kiosk/"),
-                new DeviceController(devices, json, qr, httpsPort, "viewer", "/dashboard/"),
+                new DeviceController(devices, json, qr, httpsPort, Role.KIOSK, "/kiosk/"),
+                new DeviceController(devices, json, qr, httpsPort, Role.VIEWER, "/dashboard/"),
                 new BackupController(db, config.dataDir(), clock));
     }
 

@@ -1,7 +1,5 @@
 package dev.usher.auth;
 
-import dev.usher.kiosk.Device;
-import dev.usher.kiosk.DeviceService;
 import dev.usher.web.ApiError;
 import io.javalin.http.Context;
 import io.javalin.security.RouteRole;
@@ -18,10 +16,10 @@ public final class AccessGuard {
     private static final String PRINCIPAL = "usher.principal";
 
     private final AdminToken admin;
-    private final DeviceService devices;
+    private final DeviceTokens devices;
     private final Throttle throttle;
 
-    public AccessGuard(AdminToken admin, DeviceService devices, Throttle throttle) {
+    public AccessGuard(AdminToken admin, DeviceTokens devices, Throttle throttle) {
         this.admin = admin;
         this.devices = devices;
         this.throttle = throttle;
@@ -63,15 +61,11 @@ public final class AccessGuard {
         if (admin.matches(token)) {
             return Optional.of(Principal.ADMIN);
         }
-        Optional<Principal> device = devices.authenticate(token).map(AccessGuard::principalOf);
+        Optional<Principal> device = devices.authenticate(token);
         if (device.isEmpty()) {
             throttle.wrongToken(ctx);
         }
         return device;
     }
 
-    private static Principal principalOf(Device d) {
-        Role role = "viewer".equals(d.role()) ? Role.VIEWER : Role.KIOSK;
-        return new Principal(role, d.id(), d.name());
-    }
 }

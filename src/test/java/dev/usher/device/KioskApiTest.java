@@ -1,4 +1,4 @@
-package dev.usher.kiosk;
+package dev.usher.device;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.usher.ServerTest;

@@ -1,4 +1,4 @@
-package dev.usher.kiosk;
+package dev.usher.device;
 
 import java.awt.image.BufferedImage;
 import java.io.BufferedOutputStream;

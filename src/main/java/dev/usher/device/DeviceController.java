@@ -1,8 +1,7 @@
-package dev.usher.kiosk;
+package dev.usher.device;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.usher.auth.AccessGuard;
-import dev.usher.auth.Principal;
+import dev.usher.auth.Role;
 import dev.usher.ticket.QrImages;
 import dev.usher.web.ApiError;
 import dev.usher.web.Json;
@@ -12,7 +11,6 @@ import io.javalin.http.Context;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Base64;
-import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -24,15 +22,15 @@ public final class DeviceController {
     private final ObjectMapper json;
     private final QrImages qr;
     private final int httpsPort;
-    private final String role;
+    private final Role role;
     private final String page;
 
     /**
-     * @param role      "kiosk" or "viewer"
+     * @param role      {@code KIOSK} or {@code VIEWER}
      * @param page      the page a pairing link opens, e.g. "/kiosk/"
      * @param httpsPort where HTTPS listens, or -1: pairing links prefer it, since cameras need it
      */
-    public DeviceController(DeviceService devices, ObjectMapper json, QrImages qr, int httpsPort, String role, String page) {
+    public DeviceController(DeviceService devices, ObjectMapper json, QrImages qr, int httpsPort, Role role, String page) {
         this.devices = devices;
         this.json = json;
         this.qr = qr;
@@ -67,21 +65,15 @@ public final class DeviceController {
     }
 
     public void list(Context ctx) {
-        ctx.json(Map.of(role + "s", devices.list(role).stream().map(DeviceView::of).toList()));
+        ctx.json(Map.of(role.wire() + "s", devices.list(role).stream().map(DeviceView::of).toList()));
     }
 
     public void revoke(Context ctx) {
         String id = ctx.pathParam("id");
         if (devices.list(role).stream().noneMatch(d -> d.id().equals(id))) {
-            throw ApiError.notFound("device_not_found", "No " + role + " with id " + id + ".");
+            throw ApiError.notFound("device_not_found", "No " + role.wire() + " with id " + id + ".");
         }
         ctx.json(DeviceView.of(devices.revoke(id)));
-    }
-
-    /** {@code GET /api/me}: a paired page asks who it is, for its screen. */
-    public static void me(Context ctx) {
-        Principal p = AccessGuard.principal(ctx);
-        ctx.json(Map.of("id", p.deviceId(), "name", p.name(), "role", p.role().name().toLowerCase(Locale.ROOT)));
     }
 
     /**

@@ -1,4 +1,7 @@
-package dev.usher.kiosk;
+package dev.usher.device;
+
+import dev.usher.auth.Role;
+import dev.usher.store.Rows;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -18,16 +21,16 @@ public final class DeviceStore {
                 "INSERT INTO devices (id, name, role, token_hash, created_at) VALUES (?, ?, ?, ?, ?)")) {
             ps.setString(1, d.id());
             ps.setString(2, d.name());
-            ps.setString(3, d.role());
+            ps.setString(3, d.role().wire());
             ps.setBytes(4, tokenHash);
             ps.setLong(5, d.createdAt().toEpochMilli());
             ps.executeUpdate();
         }
     }
 
-    public List<Device> list(Connection c, String role) throws SQLException {
+    public List<Device> list(Connection c, Role role) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(SELECT + " WHERE role = ? ORDER BY created_at")) {
-            ps.setString(1, role);
+            ps.setString(1, role.wire());
             List<Device> all = new ArrayList<>();
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
@@ -74,10 +77,7 @@ public final class DeviceStore {
     }
 
     private static Device device(ResultSet rs) throws SQLException {
-        long revoked = rs.getLong(5);
-        Instant revokedAt = rs.wasNull() ? null : Instant.ofEpochMilli(revoked);
-        long seen = rs.getLong(6);
-        Instant lastSeen = rs.wasNull() ? null : Instant.ofEpochMilli(seen);
-        return new Device(rs.getString(1), rs.getString(2), rs.getString(3), Instant.ofEpochMilli(rs.getLong(4)), revokedAt, lastSeen);
+        return new Device(rs.getString("id"), rs.getString("name"), Role.fromWire(rs.getString("role")),
+                Instant.ofEpochMilli(rs.getLong("created_at")), Rows.instant(rs, "revoked_at"), Rows.instant(rs, "last_seen_at"));
     }
 }

@@ -1,5 +1,8 @@
-package dev.usher.kiosk;
+package dev.usher.device;
 
+import dev.usher.auth.DeviceTokens;
+import dev.usher.auth.Principal;
+import dev.usher.auth.Role;
 import dev.usher.auth.TokenHash;
 import dev.usher.store.Database;
 import dev.usher.store.RandomIds;
@@ -12,9 +15,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 
 /** Creates, lists and revokes the devices at the doors, and recognises their tokens. */
-public final class DeviceService {
+public final class DeviceService implements DeviceTokens {
     static final int MAX_NAME = 60;
     /** How often a device's last-seen time is written: often enough to spot a dead kiosk. */
     private static final Duration TOUCH_EVERY = Duration.ofSeconds(15);
@@ -24,7 +29,7 @@ public final class DeviceService {
     private final RandomIds ids;
     private final Clock clock;
     private final Map<String, Instant> lastTouched = new ConcurrentHashMap<>();
-    private final List<java.util.function.Consumer<String>> revokeListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final List<Consumer<String>> revokeListeners = new CopyOnWriteArrayList<>();
 
     public DeviceService(Database db, DeviceStore store, RandomIds ids, Clock clock) {
         this.db = db;
@@ -37,7 +42,7 @@ public final class DeviceService {
     public record Created(Device device, String token) {
     }
 
-    public Created create(String rawName, String role) {
+    public Created create(String rawName, Role role) {
         String name = rawName == null ? "" : rawName.strip();
         if (name.isEmpty() || name.length() > MAX_NAME || name.chars().anyMatch(Character::isISOControl)) {
             throw ApiError.badRequest("invalid_name", "Give the device a name of 1-" + MAX_NAME + " characters, e.g. \"Door A\".");
@@ -51,7 +56,7 @@ public final class DeviceService {
         return new Created(device, token);
     }
 
-    public List<Device> list(String role) {
+    public List<Device> list(Role role) {
         return db.read(c -> store.list(c, role));
     }
 
@@ -68,15 +73,16 @@ public final class DeviceService {
     }
 
     /** {@code listener} gets the id of every device revoked from now on. */
-    public void onRevoke(java.util.function.Consumer<String> listener) {
+    public void onRevoke(Consumer<String> listener) {
         revokeListeners.add(listener);
     }
 
     /** The live device holding {@code token}; marks it seen now and then. */
-    public Optional<Device> authenticate(String token) {
+    @Override
+    public Optional<Principal> authenticate(String token) {
         Optional<Device> device = db.read(c -> store.byTokenHash(c, TokenHash.of(token)));
         device.ifPresent(this::touch);
-        return device;
+        return device.map(d -> new Principal(d.role(), d.id(), d.name()));
     }
 
     private void touch(Device d) {

@@ -1,4 +1,4 @@
-package dev.usher.kiosk;
+package dev.usher.device;
 
 import dev.usher.TestServer;
 import org.junit.jupiter.api.Test;
