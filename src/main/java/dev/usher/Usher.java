@@ -80,7 +80,7 @@ public record Usher(
 
         return new Usher(config, event, tls, db, json, admin,
                 new AccessGuard(admin, devices, new Throttle(new RateLimiter(System::nanoTime))),
-                new EventController(event, key.publicKeySpki(), json),
+                new EventController(event, key.publicKeySpki(), Vocabulary.current(), json),
                 new TicketController(ticketService, new GuestListImport(ticketService), json),
                 new TicketPageController(ticketService, qr),
                 new CheckInController(checkInService, new ArrivalsExport(db, checkInStore), json, event.timezone()),

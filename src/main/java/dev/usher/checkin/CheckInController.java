@@ -25,8 +25,9 @@ public final class CheckInController {
         this.clockTime = DateTimeFormatter.ofPattern("HH:mm").withZone(eventZone);
     }
 
-    record Answer(String status, String reason, String message, Verdict.TicketRef ticket, String list, String type,
-                  Long checkinId, FirstCheckin firstCheckin) {
+    /** {@code title} is the door's headline: the reason's wording, or the greeting. */
+    record Answer(String status, String reason, String title, String message, Verdict.TicketRef ticket, String list,
+                  String type, Long checkinId, FirstCheckin firstCheckin) {
     }
 
     record FirstCheckin(Instant at, String kiosk) {
@@ -43,37 +44,37 @@ public final class CheckInController {
         if (v.ok()) {
             return 201;
         }
-        return v instanceof Verdict.Invalid ? 404 : 200;
+        return v.reason() == Reason.INVALID ? 404 : 200;
     }
 
     Answer answer(Verdict v) {
-        String type = v instanceof Verdict.Exited || v instanceof Verdict.NotInside ? "exit" : "entry";
         Recorded r = v.recorded();
         FirstCheckin first = v instanceof Verdict.AlreadyRedeemed ? new FirstCheckin(r.at(), r.deviceName()) : null;
         Long checkinId = v.ok() ? r.id() : null;
-        return new Answer(v.ok() ? "ok" : "error", v.reason(), message(v), v.ticket(), v.list(), type, checkinId, first);
+        String reason = v.ok() ? null : v.reason().wire();
+        return new Answer(v.ok() ? "ok" : "error", reason, title(v), message(v), v.ticket(), v.list(), v.direction().wire(),
+                checkinId, first);
     }
 
+    private static String title(Verdict v) {
+        if (!v.ok()) {
+            return v.reason().wording();
+        }
+        return (v.direction() == Direction.EXIT ? "Goodbye, " : "Welcome, ") + v.ticket().name();
+    }
+
+    /** The headline as a sentence, with what the door needs to know next. */
     private String message(Verdict v) {
-        if (v instanceof Verdict.Admitted a) {
-            return "Welcome, " + a.ticket().name() + ".";
+        if (v.ok()) {
+            return title(v) + ".";
         }
-        if (v instanceof Verdict.Exited e) {
-            return "Goodbye, " + e.ticket().name() + ".";
-        }
-        if (v instanceof Verdict.AlreadyRedeemed r) {
-            return "Already checked in at " + clockTime.format(r.recorded().at()) + " at " + r.recorded().deviceName() + ".";
-        }
-        if (v instanceof Verdict.NotInside) {
-            return "This ticket is not checked in here.";
-        }
-        if (v instanceof Verdict.Revoked) {
-            return "This ticket code was replaced by a newer one.";
-        }
-        if (v instanceof Verdict.Canceled) {
-            return "This ticket was cancelled.";
-        }
-        return "Not a valid ticket.";
+        return switch (v.reason()) {
+            case ALREADY_REDEEMED -> "Already checked in at " + clockTime.format(v.recorded().at()) + " at " + v.recorded().deviceName() + ".";
+            case NOT_INSIDE -> "This ticket is not checked in here.";
+            case REVOKED -> "This ticket code was replaced by a newer one.";
+            case CANCELED -> "This ticket was cancelled.";
+            case INVALID -> "Not a valid ticket.";
+        };
     }
 
     record Annulment(String reason) {

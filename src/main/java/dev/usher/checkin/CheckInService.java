@@ -50,14 +50,14 @@ public final class CheckInService {
             }
             Verdict verdict = decide(c, device, scan);
             store.insertScan(c, new CheckInStore.Scan(clock.instant(), device.deviceId(), device.name(), scan.list(),
-                    scan.type(), scan.codeHash(), statusOf(verdict), verdict.reason(), ticketIdOf(verdict),
+                    verdict.direction(), scan.codeHash(), verdict.reason(), ticketIdOf(verdict),
                     checkinIdOf(verdict), scan.nonce()));
             return verdict;
         });
     }
 
     /** The validated request: list and type known, code parsed, client time read. */
-    private record Scan(String list, String type, Optional<TicketCode> code, String ticketId, String codeHash,
+    private record Scan(String list, Direction direction, Optional<TicketCode> code, String ticketId, String codeHash,
                         String nonce, Instant clientAt) {
         static Scan of(CheckInRequest r, Event event) {
             if (r == null) {
@@ -67,10 +67,9 @@ public final class CheckInService {
             if (event.checkInList(list).isEmpty()) {
                 throw ApiError.badRequest("unknown_list", "There is no check-in list '" + abbreviate(list) + "'.");
             }
-            String type = r.type() == null || r.type().isBlank() ? "entry" : r.type().strip();
-            if (!type.equals("entry") && !type.equals("exit")) {
-                throw ApiError.badRequest("invalid_type", "type must be 'entry' or 'exit'.");
-            }
+            Direction direction = r.type() == null || r.type().isBlank() ? Direction.ENTRY
+                    : Direction.fromWire(r.type().strip()).orElseThrow(() ->
+                            ApiError.badRequest("invalid_type", "type must be 'entry' or 'exit'."));
             boolean hasCode = r.code() != null && !r.code().isBlank();
             boolean hasTicketId = r.ticketId() != null && !r.ticketId().isBlank();
             if (hasCode == hasTicketId) {
@@ -93,7 +92,7 @@ public final class CheckInService {
                 }
             }
             String presented = hasCode ? r.code() : "ticket:" + r.ticketId().strip();
-            return new Scan(list, type, hasCode ? TicketCode.parse(r.code()) : Optional.empty(),
+            return new Scan(list, direction, hasCode ? TicketCode.parse(r.code()) : Optional.empty(),
                     hasTicketId ? r.ticketId().strip() : null, TicketCode.hashOf(presented), nonce, clientAt);
         }
 
@@ -105,30 +104,30 @@ public final class CheckInService {
     private Verdict decide(Connection c, Principal device, Scan scan) throws SQLException {
         Optional<Resolved> resolved = resolve(c, scan);
         if (resolved.isEmpty()) {
-            return new Verdict.Invalid(scan.list());
+            return new Verdict.Refused(Reason.INVALID, null, scan.list(), scan.direction());
         }
         Verdict.TicketRef ticket = resolved.get().ticket();
         if (resolved.get().cancelled()) {
-            return new Verdict.Canceled(ticket, scan.list());
+            return new Verdict.Refused(Reason.CANCELED, ticket, scan.list(), scan.direction());
         }
         if (resolved.get().revoked()) {
-            return new Verdict.Revoked(ticket, scan.list());
+            return new Verdict.Refused(Reason.REVOKED, ticket, scan.list(), scan.direction());
         }
         Optional<CheckInStore.Latest> latest = store.latest(c, ticket.id(), scan.list());
-        boolean inside = latest.isPresent() && latest.get().type().equals("entry");
+        boolean inside = latest.isPresent() && latest.get().direction() == Direction.ENTRY;
         Instant now = clock.instant();
-        if (scan.type().equals("entry")) {
+        if (scan.direction() == Direction.ENTRY) {
             if (inside) {
                 return new Verdict.AlreadyRedeemed(ticket, scan.list(), latest.get().record());
             }
             int round = latest.map(l -> l.round() + 1).orElse(0);
-            Recorded entry = store.insert(c, ticket.id(), scan.list(), "entry", round, now, scan.clientAt(), device.deviceId(), device.name());
+            Recorded entry = store.insert(c, ticket.id(), scan.list(), Direction.ENTRY, round, now, scan.clientAt(), device.deviceId(), device.name());
             return new Verdict.Admitted(ticket, scan.list(), entry);
         }
         if (!inside) {
             return new Verdict.NotInside(ticket, scan.list());
         }
-        Recorded exit = store.insert(c, ticket.id(), scan.list(), "exit", latest.get().round(), now, scan.clientAt(), device.deviceId(), device.name());
+        Recorded exit = store.insert(c, ticket.id(), scan.list(), Direction.EXIT, latest.get().round(), now, scan.clientAt(), device.deviceId(), device.name());
         return new Verdict.Exited(ticket, scan.list(), exit);
     }
 
@@ -153,22 +152,21 @@ public final class CheckInService {
     /** Rebuilds the verdict a retried request got the first time. */
     private Verdict replay(Connection c, CheckInStore.Scan earlier) throws SQLException {
         String list = earlier.listId();
+        Direction direction = earlier.direction();
         if (earlier.ticketId() == null) {
-            return new Verdict.Invalid(list);
+            return new Verdict.Refused(Reason.INVALID, null, list, direction);
         }
         Ticket t = tickets.find(c, earlier.ticketId()).orElseThrow();
         Verdict.TicketRef ticket = new Verdict.TicketRef(t.id(), t.name());
         Recorded recorded = earlier.checkinId() == null ? null : store.find(c, earlier.checkinId()).orElseThrow();
-        String reason = earlier.reason();
+        Reason reason = earlier.reason();
         if (reason == null) {
-            return earlier.type().equals("exit") ? new Verdict.Exited(ticket, list, recorded) : new Verdict.Admitted(ticket, list, recorded);
+            return direction == Direction.EXIT ? new Verdict.Exited(ticket, list, recorded) : new Verdict.Admitted(ticket, list, recorded);
         }
         return switch (reason) {
-            case "already_redeemed" -> new Verdict.AlreadyRedeemed(ticket, list, recorded);
-            case "not_inside" -> new Verdict.NotInside(ticket, list);
-            case "revoked" -> new Verdict.Revoked(ticket, list);
-            case "canceled" -> new Verdict.Canceled(ticket, list);
-            default -> new Verdict.Invalid(list);
+            case ALREADY_REDEEMED -> new Verdict.AlreadyRedeemed(ticket, list, recorded);
+            case NOT_INSIDE -> new Verdict.NotInside(ticket, list);
+            case REVOKED, CANCELED, INVALID -> new Verdict.Refused(reason, ticket, list, direction);
         };
     }
 
@@ -193,10 +191,6 @@ public final class CheckInService {
             store.annul(c, checkinId, now, by.name(), why);
             return null;
         });
-    }
-
-    static String statusOf(Verdict v) {
-        return v.ok() ? "ok" : "error";
     }
 
     private static String ticketIdOf(Verdict v) {

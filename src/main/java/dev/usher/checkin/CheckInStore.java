@@ -1,18 +1,20 @@
 package dev.usher.checkin;
 
+import dev.usher.store.Rows;
+
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Types;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /** SQL for entries, exits and the scan audit. Every method runs on the connection it is given. */
 public final class CheckInStore {
 
     /** The most recent standing (not annulled) entry or exit of a ticket on a list. */
-    public record Latest(Recorded record, String type, int round) {
+    public record Latest(Recorded record, Direction direction, int round) {
     }
 
     public Optional<Latest> latest(Connection c, String ticketId, String listId) throws SQLException {
@@ -27,12 +29,12 @@ public final class CheckInStore {
                 if (!rs.next()) {
                     return Optional.empty();
                 }
-                return Optional.of(new Latest(recorded(rs), rs.getString(5), rs.getInt(6)));
+                return Optional.of(new Latest(recorded(rs), direction(rs), rs.getInt("round")));
             }
         }
     }
 
-    public Recorded insert(Connection c, String ticketId, String listId, String type, int round, Instant at,
+    public Recorded insert(Connection c, String ticketId, String listId, Direction direction, int round, Instant at,
                            Instant clientAt, String deviceId, String deviceName) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("""
                 INSERT INTO checkins (ticket_id, list_id, type, round, at, client_at, device_id, device_name)
@@ -40,19 +42,15 @@ public final class CheckInStore {
                 """)) {
             ps.setString(1, ticketId);
             ps.setString(2, listId);
-            ps.setString(3, type);
+            ps.setString(3, direction.wire());
             ps.setInt(4, round);
             ps.setLong(5, at.toEpochMilli());
-            if (clientAt == null) {
-                ps.setNull(6, Types.INTEGER);
-            } else {
-                ps.setLong(6, clientAt.toEpochMilli());
-            }
+            Rows.setNullableLong(ps, 6, clientAt == null ? null : clientAt.toEpochMilli());
             ps.setString(7, deviceId);
             ps.setString(8, deviceName);
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();
-                return new Recorded(rs.getLong(1), at, deviceId, deviceName);
+                return new Recorded(rs.getLong("id"), at, deviceId, deviceName);
             }
         }
     }
@@ -67,16 +65,17 @@ public final class CheckInStore {
     }
 
     /** A check-in as staff see it before annulling it. */
-    public record Standing(long id, String ticketId, String listId, String type, int round, boolean annulled) {
+    public record Standing(long id, String ticketId, String listId, Direction direction, int round, boolean annulled) {
     }
 
     public Optional<Standing> standing(Connection c, long id) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(
-                "SELECT id, ticket_id, list_id, type, round, annulled_at IS NOT NULL FROM checkins WHERE id = ?")) {
+                "SELECT id, ticket_id, list_id, type, round, annulled_at IS NOT NULL AS annulled FROM checkins WHERE id = ?")) {
             ps.setLong(1, id);
             try (ResultSet rs = ps.executeQuery()) {
                 return rs.next()
-                        ? Optional.of(new Standing(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getInt(5), rs.getBoolean(6)))
+                        ? Optional.of(new Standing(rs.getLong("id"), rs.getString("ticket_id"), rs.getString("list_id"), direction(rs),
+                        rs.getInt("round"), rs.getBoolean("annulled")))
                         : Optional.empty();
             }
         }
@@ -93,9 +92,12 @@ public final class CheckInStore {
         }
     }
 
-    /** One row of the scan audit. */
-    public record Scan(Instant at, String deviceId, String deviceName, String listId, String type, String codeHash,
-                       String status, String reason, String ticketId, Long checkinId, String nonce) {
+    /** One row of the scan audit; {@code reason} is null for a scan that admitted or let out. */
+    public record Scan(Instant at, String deviceId, String deviceName, String listId, Direction direction, String codeHash,
+                       Reason reason, String ticketId, Long checkinId, String nonce) {
+        String status() {
+            return reason == null ? "ok" : "error";
+        }
     }
 
     public void insertScan(Connection c, Scan s) throws SQLException {
@@ -107,16 +109,12 @@ public final class CheckInStore {
             ps.setString(2, s.deviceId());
             ps.setString(3, s.deviceName());
             ps.setString(4, s.listId());
-            ps.setString(5, s.type());
+            ps.setString(5, s.direction().wire());
             ps.setString(6, s.codeHash());
             ps.setString(7, s.status());
-            ps.setString(8, s.reason());
+            ps.setString(8, s.reason() == null ? null : s.reason().wire());
             ps.setString(9, s.ticketId());
-            if (s.checkinId() == null) {
-                ps.setNull(10, Types.INTEGER);
-            } else {
-                ps.setLong(10, s.checkinId());
-            }
+            Rows.setNullableLong(ps, 10, s.checkinId());
             ps.setString(11, s.nonce());
             ps.executeUpdate();
         }
@@ -124,7 +122,7 @@ public final class CheckInStore {
 
     public Optional<Scan> scanByNonce(Connection c, String deviceId, String nonce) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("""
-                SELECT at, device_id, device_name, list_id, type, code_hash, status, reason, ticket_id, checkin_id, nonce
+                SELECT at, device_id, device_name, list_id, type, code_hash, reason, ticket_id, checkin_id, nonce
                 FROM scans WHERE device_id = ? AND nonce = ?
                 """)) {
             ps.setString(1, deviceId);
@@ -133,32 +131,34 @@ public final class CheckInStore {
                 if (!rs.next()) {
                     return Optional.empty();
                 }
-                long checkin = rs.getLong(10);
-                Long checkinId = rs.wasNull() ? null : checkin;
-                return Optional.of(new Scan(Instant.ofEpochMilli(rs.getLong(1)), rs.getString(2), rs.getString(3),
-                        rs.getString(4), rs.getString(5), rs.getString(6), rs.getString(7), rs.getString(8),
-                        rs.getString(9), checkinId, rs.getString(11)));
+                String reason = rs.getString("reason");
+                return Optional.of(new Scan(Instant.ofEpochMilli(rs.getLong("at")), rs.getString("device_id"),
+                        rs.getString("device_name"), rs.getString("list_id"), direction(rs), rs.getString("code_hash"),
+                        reason == null ? null : Reason.fromWire(reason).orElseThrow(),
+                        rs.getString("ticket_id"), Rows.nullableLong(rs, "checkin_id"), rs.getString("nonce")));
             }
         }
     }
 
-    public void exportRows(Connection c, java.util.function.Consumer<ArrivalsExport.Row> sink) throws SQLException {
+    public void exportRows(Connection c, Consumer<ArrivalsExport.Row> sink) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("""
                 SELECT k.id, k.ticket_id, t.name, t.email, k.list_id, k.type, k.at, k.device_name, k.annulled_at, k.annulled_by
                 FROM checkins k JOIN tickets t ON t.id = k.ticket_id ORDER BY k.id
                 """);
              ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
-                long annulled = rs.getLong(9);
-                Instant annulledAt = rs.wasNull() ? null : Instant.ofEpochMilli(annulled);
-                sink.accept(new ArrivalsExport.Row(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4),
-                        rs.getString(5), rs.getString(6), Instant.ofEpochMilli(rs.getLong(7)), rs.getString(8),
-                        annulledAt, rs.getString(10)));
+                sink.accept(new ArrivalsExport.Row(rs.getLong("id"), rs.getString("ticket_id"), rs.getString("name"),
+                        rs.getString("email"), rs.getString("list_id"), rs.getString("type"), Instant.ofEpochMilli(rs.getLong("at")),
+                        rs.getString("device_name"), Rows.instant(rs, "annulled_at"), rs.getString("annulled_by")));
             }
         }
     }
 
     private static Recorded recorded(ResultSet rs) throws SQLException {
-        return new Recorded(rs.getLong(1), Instant.ofEpochMilli(rs.getLong(2)), rs.getString(3), rs.getString(4));
+        return new Recorded(rs.getLong("id"), Instant.ofEpochMilli(rs.getLong("at")), rs.getString("device_id"), rs.getString("device_name"));
+    }
+
+    private static Direction direction(ResultSet rs) throws SQLException {
+        return Direction.fromWire(rs.getString("type")).orElseThrow();
     }
 }

@@ -1,14 +1,17 @@
 package dev.usher.checkin;
 
 /**
- * The answer to one scan. Reasons follow pretix's vocabulary where one fits. (Java 17 has no
- * pattern {@code switch}, so each outcome answers the questions the callers ask of it.)
+ * The answer to one scan. Every outcome carries the direction it was scanned in and, when refused,
+ * its {@link Reason}. (Java 17 has no pattern {@code switch}, so each outcome answers the questions
+ * the callers ask of it.)
  */
 public sealed interface Verdict {
     String list();
 
+    Direction direction();
+
     /** Null when the ticket is admitted (or let out). */
-    String reason();
+    Reason reason();
 
     /** The ticket the code belongs to; null for an invalid code, which reveals nothing. */
     TicketRef ticket();
@@ -21,28 +24,44 @@ public sealed interface Verdict {
     }
 
     record Admitted(TicketRef ticket, String list, Recorded recorded) implements Verdict {
-        public String reason() {
+        public Direction direction() {
+            return Direction.ENTRY;
+        }
+
+        public Reason reason() {
             return null;
         }
     }
 
     record Exited(TicketRef ticket, String list, Recorded recorded) implements Verdict {
-        public String reason() {
+        public Direction direction() {
+            return Direction.EXIT;
+        }
+
+        public Reason reason() {
             return null;
         }
     }
 
     /** Already inside on this list: {@code recorded} is the entry that let them in. */
     record AlreadyRedeemed(TicketRef ticket, String list, Recorded recorded) implements Verdict {
-        public String reason() {
-            return "already_redeemed";
+        public Direction direction() {
+            return Direction.ENTRY;
+        }
+
+        public Reason reason() {
+            return Reason.ALREADY_REDEEMED;
         }
     }
 
     /** An exit scan for someone who is not inside. */
     record NotInside(TicketRef ticket, String list) implements Verdict {
-        public String reason() {
-            return "not_inside";
+        public Direction direction() {
+            return Direction.EXIT;
+        }
+
+        public Reason reason() {
+            return Reason.NOT_INSIDE;
         }
 
         public Recorded recorded() {
@@ -50,35 +69,15 @@ public sealed interface Verdict {
         }
     }
 
-    /** A code that was replaced by a newer one. */
-    record Revoked(TicketRef ticket, String list) implements Verdict {
-        public String reason() {
-            return "revoked";
-        }
-
-        public Recorded recorded() {
-            return null;
-        }
-    }
-
-    record Canceled(TicketRef ticket, String list) implements Verdict {
-        public String reason() {
-            return "canceled";
-        }
-
-        public Recorded recorded() {
-            return null;
-        }
-    }
-
-    /** Unknown, forged or garbled: nothing about any ticket is revealed. */
-    record Invalid(String list) implements Verdict {
-        public String reason() {
-            return "invalid";
-        }
-
-        public TicketRef ticket() {
-            return null;
+    /**
+     * Refused because of what the code is, whichever way it was scanned: replaced by a newer code,
+     * cancelled, or never issued (then {@code ticket} is null: an invalid code reveals nothing).
+     */
+    record Refused(Reason reason, TicketRef ticket, String list, Direction direction) implements Verdict {
+        public Refused {
+            if (reason != Reason.REVOKED && reason != Reason.CANCELED && reason != Reason.INVALID) {
+                throw new IllegalArgumentException("not a refusal of the code itself: " + reason);
+            }
         }
 
         public Recorded recorded() {

@@ -1,10 +1,12 @@
 package dev.usher.store;
 
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Types;
 import java.time.Instant;
 
-/** Reading nullable columns by name: JDBC answers 0 for a NULL number unless asked afterwards. */
+/** Nullable columns, read by name: JDBC answers 0 for a NULL number unless asked afterwards. */
 public final class Rows {
     private Rows() {
     }
@@ -19,5 +21,13 @@ public final class Rows {
     public static Instant instant(ResultSet rs, String column) throws SQLException {
         Long millis = nullableLong(rs, column);
         return millis == null ? null : Instant.ofEpochMilli(millis);
+    }
+
+    public static void setNullableLong(PreparedStatement ps, int index, Long value) throws SQLException {
+        if (value == null) {
+            ps.setNull(index, Types.INTEGER);
+        } else {
+            ps.setLong(index, value);
+        }
     }
 }

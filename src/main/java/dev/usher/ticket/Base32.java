@@ -10,7 +10,8 @@ import java.util.Optional;
  * and "changing any character makes it invalid" would no longer hold.
  */
 final class Base32 {
-    private static final char[] ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567".toCharArray();
+    static final String ALPHABET_TEXT = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
+    private static final char[] ALPHABET = ALPHABET_TEXT.toCharArray();
     private static final int[] VALUES = new int[128];
 
     static {

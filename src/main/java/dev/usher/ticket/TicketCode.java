@@ -20,6 +20,9 @@ public record TicketCode(byte[] serial, byte[] signature) {
     static final int SIGNATURE_BYTES = 64;
     static final int PAYLOAD_BYTES = 1 + SERIAL_BYTES;
     public static final int LENGTH = ((PAYLOAD_BYTES + SIGNATURE_BYTES) * 8 + 4) / 5;
+    public static final String ALPHABET = Base32.ALPHABET_TEXT;
+    /** Every code starts with the version byte's first five bits: what a scanner burst is cut at. */
+    public static final String PREFIX = Base32.encode(new byte[]{VERSION}).substring(0, 1);
 
     public TicketCode {
         if (serial.length != SERIAL_BYTES || signature.length != SIGNATURE_BYTES) {

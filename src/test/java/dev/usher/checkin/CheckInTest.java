@@ -102,6 +102,34 @@ class CheckInTest extends ServerTest {
     }
 
     @Test
+    void a_refused_exit_scan_answers_type_exit_and_is_replayed_the_same() {
+        JsonNode t = server.register("Ada", "ada@example.com");
+        server.admin("POST", "/api/tickets/" + t.get("id").asText() + "/revoke", null);
+        String body = "{\"code\":\"" + t.get("code").asText() + "\",\"type\":\"exit\",\"nonce\":\"out-1\"}";
+        TestServer.Response exit = scan(body);
+        assertThat(exit.json().get("reason").asText()).isEqualTo("revoked");
+        assertThat(exit.json().get("type").asText()).isEqualTo("exit");
+        assertThat(exit.json().get("title").asText()).isEqualTo("Ticket replaced");
+        assertThat(scan(body).json()).isEqualTo(exit.json());
+        TestServer.Response forged = scan("{\"code\":\"nonsense-code\",\"type\":\"exit\"}");
+        assertThat(forged.json().get("reason").asText()).isEqualTo("invalid");
+        assertThat(forged.json().get("type").asText()).isEqualTo("exit");
+    }
+
+    @Test
+    void every_reason_a_scan_answers_has_its_wording_in_the_published_vocabulary() {
+        JsonNode reasons = server.get("/api/event").json().at("/vocabulary/reasons");
+        JsonNode t = server.register("Ada", "ada@example.com");
+        server.checkIn(t.get("code").asText(), kiosk);
+        for (TestServer.Response r : List.of(server.checkIn(t.get("code").asText(), kiosk), server.checkIn("garbage", kiosk),
+                scan("{\"code\":\"" + server.register("Bo", "bo@example.com").get("code").asText() + "\",\"type\":\"exit\"}"))) {
+            String reason = r.json().get("reason").asText();
+            assertThat(reasons.at("/" + reason + "/wording").asText()).isEqualTo(r.json().get("title").asText()).isNotBlank();
+        }
+        assertThat(reasons.size()).isEqualTo(Reason.values().length);
+    }
+
+    @Test
     void a_cancelled_ticket_is_refused_and_no_longer_counts_as_registered() {
         JsonNode t = server.register("Ada", "ada@example.com");
         server.admin("POST", "/api/tickets/" + t.get("id").asText() + "/revoke", "{\"reissue\":false}");
