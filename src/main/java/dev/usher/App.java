@@ -9,6 +9,8 @@ import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
 import io.javalin.http.staticfiles.Location;
+import io.javalin.http.staticfiles.StaticFileConfig;
+import io.javalin.security.RouteRole;
 import io.javalin.json.JavalinJackson;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
@@ -20,6 +22,8 @@ import org.eclipse.jetty.util.ssl.SslContextFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.Set;
+
 import static io.javalin.apibuilder.ApiBuilder.get;
 import static io.javalin.apibuilder.ApiBuilder.path;
 import static io.javalin.apibuilder.ApiBuilder.post;
@@ -28,8 +32,17 @@ import static dev.usher.auth.Role.ADMIN;
 import static dev.usher.auth.Role.ANYONE;
 import static dev.usher.auth.Role.KIOSK;
 import static dev.usher.auth.Role.VIEWER;
+import static dev.usher.auth.Limit.REGISTRATIONS;
+import static dev.usher.auth.Limit.SCANS;
+import static dev.usher.auth.Limit.SEARCHES;
+import static dev.usher.auth.Limit.TICKET_PAGES;
+import static dev.usher.web.PagePolicy.CAMERA_SCANNER;
 
-/** The whole route table, error mapping and static files: used by {@code Main} and by the tests. */
+/**
+ * The whole route table, error mapping and static files: used by {@code Main} and by the tests.
+ * Each route declares who may call it (a {@code Role}), its rate limit (a {@code Limit}) and any
+ * page policy (a {@code PagePolicy}); nothing else in Usher decides by looking at a path.
+ */
 public final class App {
     private static final Logger log = LoggerFactory.getLogger(App.class);
     /** JSON bodies are small; this stops a multi-megabyte body before it is read. */
@@ -43,15 +56,9 @@ public final class App {
             config.jsonMapper(new JavalinJackson(u.json(), false));
             config.http.maxRequestSize = MAX_JSON_BODY;
             config.startup.showJavalinBanner = false;
-            config.staticFiles.add(files -> {
-                files.hostedPath = "/";
-                files.directory = "/public";
-                files.location = Location.CLASSPATH;
-                // Static files pass through the same access check as routes: say they are public.
-                files.roles = java.util.Set.of(ANYONE);
-                // Browsers compile WebAssembly while it streams only when it is served as application/wasm.
-                files.mimeTypes.add("application/wasm", "wasm");
-            });
+            // The kiosk's files first: Javalin serves a file from the first mount that has it.
+            config.staticFiles.add(files -> publicFiles(files, "/kiosk", ANYONE, CAMERA_SCANNER));
+            config.staticFiles.add(files -> publicFiles(files, "/", ANYONE));
 
             if (u.tls() != null) {
                 // Jetty gets no default connector once one is added, so plain HTTP is added here too.
@@ -68,21 +75,22 @@ public final class App {
             config.jetty.modifyHttpConfiguration(http -> http.setOutputBufferSize(8 * 1024));
             SecurityHeaders headers = new SecurityHeaders(u.config().tls() != null && !u.config().tls().selfSigned());
             config.routes.before(headers::apply);
+            config.routes.beforeMatched(headers::applyRoutePolicy);
             // Javalin decodes path parameters before any route-level check and throws on a bad escape.
             config.routes.before(App::refuseMalformedEscapes);
             config.routes.beforeMatched(u.guard()::check);
             config.routes.apiBuilder(() -> {
                 path("api", () -> {
                     get("event", u.events()::get, ANYONE);
-                    post("registrations", u.tickets()::register, ANYONE);
+                    post("registrations", u.tickets()::register, ANYONE, REGISTRATIONS);
                     path("tickets", () -> {
-                        get(u.tickets()::search, ADMIN, KIOSK);
+                        get(u.tickets()::search, ADMIN, KIOSK, SEARCHES);
                         post(u.tickets()::create, ADMIN);
                         post("import", u.tickets()::importGuestList, ADMIN);
                         get("{id}", u.tickets()::get, ADMIN);
                         post("{id}/revoke", u.tickets()::revoke, ADMIN);
                     });
-                    post("checkins", u.checkIns()::checkIn, ADMIN, KIOSK);
+                    post("checkins", u.checkIns()::checkIn, ADMIN, KIOSK, SCANS);
                     get("checkins.csv", u.checkIns()::exportCsv, ADMIN);
                     post("checkins/{id}/annul", u.checkIns()::annul, ADMIN);
                     get("stats", u.stats()::get, ADMIN, KIOSK, VIEWER);
@@ -102,10 +110,10 @@ public final class App {
                     });
                 });
                 path("t/{code}", () -> {
-                    get(u.ticketPages()::page, ANYONE);
-                    get("ticket.json", u.ticketPages()::info, ANYONE);
-                    get("qr.png", u.ticketPages()::png, ANYONE);
-                    get("qr.svg", u.ticketPages()::svg, ANYONE);
+                    get(u.ticketPages()::page, ANYONE, TICKET_PAGES);
+                    get("ticket.json", u.ticketPages()::info, ANYONE, TICKET_PAGES);
+                    get("qr.png", u.ticketPages()::png, ANYONE, TICKET_PAGES);
+                    get("qr.svg", u.ticketPages()::svg, ANYONE, TICKET_PAGES);
                 });
             });
 
@@ -131,6 +139,16 @@ public final class App {
                 }
             });
         });
+    }
+
+    private static void publicFiles(StaticFileConfig files, String hostedPath, RouteRole... policies) {
+        files.hostedPath = hostedPath;
+        files.directory = hostedPath.equals("/") ? "/public" : "/public" + hostedPath;
+        files.location = Location.CLASSPATH;
+        // Static files pass through the same access check as routes, with these as their roles.
+        files.roles = Set.of(policies);
+        // Browsers compile WebAssembly while it streams only when it is served as application/wasm.
+        files.mimeTypes.add("application/wasm", "wasm");
     }
 
     private static ServerConnector httpConnector(Server server, HttpConfiguration http, Usher u) {

@@ -28,7 +28,7 @@ public final class AccessGuard {
     public void check(Context ctx) {
         Set<RouteRole> allowed = ctx.routeRoles();
         if (allowed.contains(Role.ANYONE)) {
-            throttle.anonymous(ctx);
+            throttle.route(ctx, null);
             return;
         }
         Principal who = identify(ctx).orElseThrow(() ->
@@ -36,7 +36,7 @@ public final class AccessGuard {
         if (!allowed.contains(who.role())) {
             throw ApiError.forbidden("forbidden", "This token may not do that.");
         }
-        throttle.caller(ctx, who);
+        throttle.route(ctx, who);
         ctx.attribute(PRINCIPAL, who);
     }
 

@@ -3,14 +3,15 @@ package dev.usher.auth;
 import dev.usher.web.ApiError;
 import dev.usher.web.RateLimiter;
 import io.javalin.http.Context;
+import io.javalin.security.RouteRole;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Brute-force brakes: scans, searches and registrations are limited per client address and per
- * device token, and wrong tokens per address. The limits sit far above what a real door does (a
- * person needs a second or two per scan) and far below what guessing needs. The organizer's admin
- * token is not limited: it is the one running imports, exports and benchmarks.
+ * Brute-force brakes: the {@link Limit}s a route declares, per client address and per device
+ * token, and wrong tokens per address. The limits sit far above what a real door does (a person
+ * needs a second or two per scan) and far below what guessing needs. The organizer's admin token
+ * is not limited: it is the one running imports, exports and benchmarks.
  */
 public final class Throttle {
     static final RateLimiter.Rule SCANS_PER_DEVICE = new RateLimiter.Rule("scan-device", 10, 30);
@@ -32,25 +33,29 @@ public final class Throttle {
         check(WRONG_TOKENS_PER_ADDRESS, ctx.ip(), "too_many_attempts", "Too many wrong tokens from this address.");
     }
 
-    void anonymous(Context ctx) {
-        String path = ctx.path();
-        if (path.equals("/api/registrations")) {
-            check(REGISTRATIONS_PER_ADDRESS, ctx.ip(), "rate_limited", "Too many registrations from this address; try again later.");
-        } else if (path.startsWith("/t/")) {
-            check(TICKET_PAGES_PER_ADDRESS, ctx.ip(), "rate_limited", "Too many ticket look-ups from this address.");
+    /** Applies the matched route's limits; {@code who} is null on a public route. */
+    void route(Context ctx, Principal who) {
+        if (who != null && who.role() == Role.ADMIN) {
+            return;
+        }
+        for (RouteRole marker : ctx.routeRoles()) {
+            if (marker instanceof Limit limit) {
+                apply(limit, ctx, who);
+            }
         }
     }
 
-    void caller(Context ctx, Principal who) {
-        if (who.role() == Role.ADMIN) {
-            return;
-        }
-        String path = ctx.path();
-        if (path.equals("/api/checkins")) {
-            check(SCANS_PER_DEVICE, who.deviceId(), "rate_limited", "This kiosk is scanning faster than a door can; slow down.");
-            check(SCANS_PER_ADDRESS, ctx.ip(), "rate_limited", "Too many scans from this address.");
-        } else if (path.equals("/api/tickets")) {
-            check(SEARCHES_PER_DEVICE, who.deviceId(), "rate_limited", "Too many searches; wait a moment.");
+    private void apply(Limit limit, Context ctx, Principal who) {
+        String device = who == null ? "anonymous" : who.deviceId();
+        switch (limit) {
+            case SCANS -> {
+                check(SCANS_PER_DEVICE, device, "rate_limited", "This kiosk is scanning faster than a door can; slow down.");
+                check(SCANS_PER_ADDRESS, ctx.ip(), "rate_limited", "Too many scans from this address.");
+            }
+            case SEARCHES -> check(SEARCHES_PER_DEVICE, device, "rate_limited", "Too many searches; wait a moment.");
+            case REGISTRATIONS -> check(REGISTRATIONS_PER_ADDRESS, ctx.ip(), "rate_limited",
+                    "Too many registrations from this address; try again later.");
+            case TICKET_PAGES -> check(TICKET_PAGES_PER_ADDRESS, ctx.ip(), "rate_limited", "Too many ticket look-ups from this address.");
         }
     }
 

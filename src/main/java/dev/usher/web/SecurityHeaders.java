@@ -4,8 +4,8 @@ import io.javalin.http.Context;
 
 /**
  * Headers on every response. The pages load only their own scripts, styles and images: no inline
- * script, no third-party origin. The kiosk alone may compile WebAssembly (its QR decoder) and use
- * the camera.
+ * script, no third-party origin. Only what the route table marks {@link PagePolicy#CAMERA_SCANNER}
+ * (the kiosk) may compile WebAssembly (its QR decoder) and use the camera.
  */
 public final class SecurityHeaders {
     private static final String CSP_BASE = "default-src 'self'; script-src 'self'%s; style-src 'self'; "
@@ -27,16 +27,24 @@ public final class SecurityHeaders {
         this.strictTransport = strictTransport;
     }
 
+    /** The default policy, on every answer (unmatched paths and errors included). */
     public void apply(Context ctx) {
-        boolean kiosk = ctx.path().equals("/kiosk") || ctx.path().startsWith("/kiosk/");
-        ctx.header("Content-Security-Policy", kiosk ? KIOSK_CSP : CSP);
-        ctx.header("Permissions-Policy", kiosk ? KIOSK_PERMISSIONS : PERMISSIONS);
+        ctx.header("Content-Security-Policy", CSP);
+        ctx.header("Permissions-Policy", PERMISSIONS);
         ctx.header("X-Content-Type-Options", "nosniff");
         ctx.header("Referrer-Policy", "no-referrer");
         ctx.header("X-Frame-Options", "DENY");
         ctx.header("Cross-Origin-Opener-Policy", "same-origin");
         if (strictTransport && "https".equals(ctx.scheme())) {
             ctx.header("Strict-Transport-Security", "max-age=31536000");
+        }
+    }
+
+    /** What the matched route or static-file mount declares beyond the default. */
+    public void applyRoutePolicy(Context ctx) {
+        if (ctx.routeRoles().contains(PagePolicy.CAMERA_SCANNER)) {
+            ctx.header("Content-Security-Policy", KIOSK_CSP);
+            ctx.header("Permissions-Policy", KIOSK_PERMISSIONS);
         }
     }
 }
