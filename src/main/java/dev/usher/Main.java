@@ -1,8 +1,10 @@
 package dev.usher;
 
+import dev.usher.auth.AdminToken;
 import io.javalin.Javalin;
 
 import java.time.Clock;
+import java.time.ZoneOffset;
 
 /** {@code java -jar target/usher.jar [--port N] [--data DIR] [--event FILE]}. */
 public final class Main {
@@ -12,7 +14,7 @@ public final class Main {
     public static void main(String[] args) {
         Config config;
         try {
-            config = Config.fromArgs(args, System.getenv(dev.usher.auth.AdminToken.ENV));
+            config = Config.fromArgs(args, System.getenv(AdminToken.ENV));
         } catch (IllegalArgumentException e) {
             System.err.println(e.getMessage());
             System.exit(2);
@@ -20,7 +22,7 @@ public final class Main {
         }
         Usher usher;
         try {
-            usher = Usher.open(config, Clock.tickMillis(java.time.ZoneOffset.UTC));
+            usher = Usher.open(config, Clock.tickMillis(ZoneOffset.UTC));
         } catch (RuntimeException e) {
             System.err.println("Usher could not start: " + e.getMessage());
             System.exit(1);

@@ -5,23 +5,24 @@ import dev.usher.auth.AccessGuard;
 import dev.usher.auth.AdminToken;
 import dev.usher.auth.Role;
 import dev.usher.auth.Throttle;
+import dev.usher.backup.BackupController;
 import dev.usher.checkin.ArrivalsExport;
 import dev.usher.checkin.CheckInController;
 import dev.usher.checkin.CheckInService;
 import dev.usher.checkin.CheckInStore;
+import dev.usher.device.DeviceController;
+import dev.usher.device.DeviceService;
+import dev.usher.device.DeviceStore;
 import dev.usher.event.Event;
 import dev.usher.event.EventController;
 import dev.usher.event.EventFile;
-import dev.usher.device.DeviceService;
-import dev.usher.device.DeviceStore;
-import dev.usher.device.DeviceController;
 import dev.usher.live.LiveStream;
 import dev.usher.live.StatsController;
 import dev.usher.live.StatsService;
 import dev.usher.live.StatsStore;
-import dev.usher.store.BackupController;
 import dev.usher.store.Database;
 import dev.usher.store.RandomIds;
+import dev.usher.ticket.CodeResolver;
 import dev.usher.ticket.EventKey;
 import dev.usher.ticket.GuestListImport;
 import dev.usher.ticket.QrImages;
@@ -67,15 +68,17 @@ public record Usher(
                 : config.tls().selfSigned() ? Tls.selfSigned(config.dataDir()) : Tls.fromPem(config.tls().cert(), config.tls().key());
 
         TicketStore ticketStore = new TicketStore(json);
-        TicketService ticketService = new TicketService(db, ticketStore, key, ids, clock, event);
+        CodeResolver codes = new CodeResolver(ticketStore);
+        TicketService ticketService = new TicketService(db, ticketStore, codes, key, ids, clock, event);
         CheckInStore checkInStore = new CheckInStore();
-        CheckInService checkInService = new CheckInService(db, checkInStore, ticketStore, event, clock);
+        CheckInService checkInService = new CheckInService(db, checkInStore, ticketStore, codes, event, clock);
         DeviceService devices = new DeviceService(db, new DeviceStore(), ids, clock);
         StatsService stats = new StatsService(db, new StatsStore(), event, clock);
         QrImages qr = new QrImages();
         LiveStream live = new LiveStream(stats, json);
         db.onCommit(live::changed);
         devices.onRevoke(live::disconnect);
+        live.onHeartbeat(devices::seen);
         int httpsPort = config.tls() == null ? -1 : config.tls().port();
 
         return new Usher(config, event, tls, db, json, admin,

@@ -1,5 +1,6 @@
 package dev.usher.auth;
 
+import dev.usher.store.DataFiles;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -7,9 +8,8 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
+import java.util.function.Supplier;
 
 /**
  * The organizer's token: {@code USHER_ADMIN_TOKEN} if set, else the one in {@code data/admin-token},
@@ -33,7 +33,7 @@ public final class AdminToken {
      * @param fromEnv the environment's token, or null
      * @param newToken supplies a fresh token when neither the environment nor the file has one
      */
-    public static AdminToken resolve(String fromEnv, Path dataDir, java.util.function.Supplier<String> newToken) {
+    public static AdminToken resolve(String fromEnv, Path dataDir, Supplier<String> newToken) {
         if (fromEnv != null && !fromEnv.isBlank()) {
             if (fromEnv.strip().length() < MIN_LENGTH) {
                 throw new IllegalArgumentException(ENV + " must have at least " + MIN_LENGTH + " characters.");
@@ -45,16 +45,8 @@ public final class AdminToken {
             if (Files.exists(file)) {
                 return new AdminToken(TokenHash.of(Files.readString(file, StandardCharsets.UTF_8).strip()), file.toAbsolutePath().toString());
             }
-            Files.createDirectories(dataDir);
             String token = newToken.get();
-            Path tmp = file.resolveSibling(FILE + ".tmp");
-            Files.writeString(tmp, token + "\n", StandardCharsets.UTF_8);
-            try {
-                Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rw-------"));
-            } catch (UnsupportedOperationException e) {
-                // Not POSIX (Windows): the data folder's permissions protect it.
-            }
-            Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE);
+            DataFiles.writeDurably(file, (token + "\n").getBytes(StandardCharsets.UTF_8));
             // Printed once, on the run that made it; later runs print only where it is kept.
             log.info("New admin token (also saved in {}): {}", file.toAbsolutePath(), token);
             return new AdminToken(TokenHash.of(token), file.toAbsolutePath().toString());

@@ -1,8 +1,6 @@
 package dev.usher.auth;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
+import dev.usher.store.Sha256;
 
 /** Tokens are kept only as SHA-256 hashes: a copied database file admits no one. */
 public final class TokenHash {
@@ -10,10 +8,6 @@ public final class TokenHash {
     }
 
     public static byte[] of(String token) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is part of every JDK", e);
-        }
+        return Sha256.of(token);
     }
 }

@@ -14,6 +14,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
@@ -83,6 +84,18 @@ public final class DeviceService implements DeviceTokens {
         Optional<Device> device = db.read(c -> store.byTokenHash(c, TokenHash.of(token)));
         device.ifPresent(this::touch);
         return device.map(d -> new Principal(d.role(), d.id(), d.name()));
+    }
+
+    /** Devices that hold a live stream open are seen now, whether or not they sent a request. */
+    public void seen(Set<String> deviceIds) {
+        Instant now = clock.instant();
+        db.write(c -> {
+            for (String id : deviceIds) {
+                store.touch(c, id, now);
+            }
+            return null;
+        });
+        deviceIds.forEach(id -> lastTouched.put(id, now));
     }
 
     private void touch(Device d) {

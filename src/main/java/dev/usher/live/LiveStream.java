@@ -11,13 +11,18 @@ import org.slf4j.LoggerFactory;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+import java.util.stream.Collectors;
 
 /**
  * {@code GET /api/stats/stream}: Server-Sent Events carrying a full {@link Snapshot} on connect and
@@ -39,6 +44,7 @@ public final class LiveStream implements AutoCloseable {
     private final ExecutorService senders = Executors.newFixedThreadPool(SENDERS, daemon("usher-live-send"));
     private final AtomicBoolean scheduled = new AtomicBoolean();
     private final AtomicLong version = new AtomicLong(1);
+    private final List<Consumer<Set<String>>> heartbeatListeners = new CopyOnWriteArrayList<>();
     private volatile Cached cached;
 
     private record Cached(long version, String payload) {
@@ -78,8 +84,12 @@ public final class LiveStream implements AutoCloseable {
         });
     }
 
-    public int clientCount() {
-        return clients.size();
+    /**
+     * {@code listener} gets, at every heartbeat, the ids of the devices holding a stream open: an
+     * idle kiosk that only watches the counts is alive, though it sends no request.
+     */
+    public void onHeartbeat(Consumer<Set<String>> listener) {
+        heartbeatListeners.add(listener);
     }
 
     private Cached current() {
@@ -124,10 +134,21 @@ public final class LiveStream implements AutoCloseable {
 
     private void heartbeat() {
         fanOut(client -> client.sendComment("heartbeat"));
+        Set<String> devices = clients.values().stream().map(Principal::deviceId).collect(Collectors.toSet());
+        if (devices.isEmpty()) {
+            return;
+        }
+        for (Consumer<Set<String>> listener : heartbeatListeners) {
+            try {
+                listener.accept(devices);
+            } catch (RuntimeException e) {
+                log.warn("heartbeat listener failed: {}", e.toString());
+            }
+        }
     }
 
     /** Writes to every client, spread over a few threads so one slow socket does not hold up the rest. */
-    private void fanOut(java.util.function.Consumer<SseClient> send) {
+    private void fanOut(Consumer<SseClient> send) {
         List<SseClient> all = new ArrayList<>(clients.keySet());
         int shard = Math.max(1, (all.size() + SENDERS - 1) / SENDERS);
         for (int from = 0; from < all.size(); from += shard) {
@@ -162,7 +183,7 @@ public final class LiveStream implements AutoCloseable {
         }
     }
 
-    private static java.util.concurrent.ThreadFactory daemon(String name) {
+    private static ThreadFactory daemon(String name) {
         AtomicLong n = new AtomicLong();
         return r -> {
             Thread t = new Thread(r, name + "-" + n.incrementAndGet());

@@ -2,7 +2,6 @@ package dev.usher.live;
 
 import dev.usher.event.Event;
 import dev.usher.store.Database;
-import dev.usher.store.SqlWork;
 
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -27,26 +26,13 @@ public final class StatsService {
     }
 
     public Stats current() {
-        return db.read(oneReadTransaction(this::stats));
+        return db.read(this::stats);
     }
 
     /** Counts, the last scans and arrivals per minute. */
     public Snapshot snapshot() {
-        return db.read(oneReadTransaction(c -> new Snapshot(clock.instant(), stats(c),
-                store.recentScans(c, RECENT_SCANS), store.entriesPerMinute(c, Event.MAIN_LIST))));
-    }
-
-    /** The queries of one answer must all see the same state of the database. */
-    private static <T> SqlWork<T> oneReadTransaction(SqlWork<T> work) {
-        return c -> {
-            c.setAutoCommit(false);
-            try {
-                return work.run(c);
-            } finally {
-                c.rollback();
-                c.setAutoCommit(true);
-            }
-        };
+        return db.read(c -> new Snapshot(clock.instant(), stats(c),
+                store.recentScans(c, RECENT_SCANS), store.entriesPerMinute(c, Event.MAIN_LIST)));
     }
 
     private Stats stats(Connection c) throws SQLException {

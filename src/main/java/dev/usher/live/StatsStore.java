@@ -1,5 +1,8 @@
 package dev.usher.live;
 
+import dev.usher.auth.Role;
+import dev.usher.store.Rows;
+
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -17,8 +20,8 @@ public final class StatsStore {
 
     public int registered(Connection c) throws SQLException {
         try (Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("SELECT count(*) FROM tickets WHERE cancelled_at IS NULL")) {
-            return rs.getInt(1);
+             ResultSet rs = s.executeQuery("SELECT count(*) AS registered FROM tickets WHERE cancelled_at IS NULL")) {
+            return rs.getInt("registered");
         }
     }
 
@@ -31,12 +34,12 @@ public final class StatsStore {
         try (Statement s = c.createStatement();
              ResultSet rs = s.executeQuery("""
                      SELECT list_id,
-                            count(DISTINCT CASE WHEN type = 'entry' THEN ticket_id END),
-                            sum(type = 'entry'), sum(type = 'exit')
+                            count(DISTINCT CASE WHEN type = 'entry' THEN ticket_id END) AS checked_in,
+                            sum(type = 'entry') AS entries, sum(type = 'exit') AS exits
                      FROM checkins WHERE annulled_at IS NULL GROUP BY list_id
                      """)) {
             while (rs.next()) {
-                rows.put(rs.getString(1), new ListRow(rs.getInt(2), rs.getInt(3), rs.getInt(4)));
+                rows.put(rs.getString("list_id"), new ListRow(rs.getInt("checked_in"), rs.getInt("entries"), rs.getInt("exits")));
             }
         }
         return rows;
@@ -45,31 +48,35 @@ public final class StatsStore {
     /** Per device that holds a token or has scanned: scans, admitted, refused, last scan or sighting. */
     public List<Stats.DeviceCount> devices(Connection c) throws SQLException {
         Map<String, Stats.DeviceCount> byId = new LinkedHashMap<>();
-        try (Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("""
-                     SELECT d.id, d.name, d.last_seen_at, d.revoked_at IS NOT NULL FROM devices d
-                     WHERE d.role = 'kiosk' ORDER BY d.created_at
-                     """)) {
-            while (rs.next()) {
-                long seen = rs.getLong(3);
-                Instant lastSeen = rs.wasNull() ? null : Instant.ofEpochMilli(seen);
-                byId.put(rs.getString(1), new Stats.DeviceCount(rs.getString(1), rs.getString(2), 0, 0, 0, lastSeen, rs.getBoolean(4)));
+        try (PreparedStatement ps = c.prepareStatement("""
+                SELECT id, name, last_seen_at, revoked_at IS NOT NULL AS revoked FROM devices
+                WHERE role = ? ORDER BY created_at
+                """)) {
+            ps.setString(1, Role.KIOSK.wire());
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    String id = rs.getString("id");
+                    byId.put(id, new Stats.DeviceCount(id, rs.getString("name"), 0, 0, 0, Rows.instant(rs, "last_seen_at"),
+                            rs.getBoolean("revoked")));
+                }
             }
         }
         try (PreparedStatement ps = c.prepareStatement("""
-                SELECT device_id, max(device_name), count(*), sum(status = 'ok'), max(at) FROM scans GROUP BY device_id
+                SELECT device_id, max(device_name) AS name, count(*) AS scans, sum(reason IS NULL) AS admitted,
+                       max(at) AS last_at
+                FROM scans GROUP BY device_id
                 """);
              ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
-                String id = rs.getString(1);
+                String id = rs.getString("device_id");
                 Stats.DeviceCount known = byId.get(id);
-                int scans = rs.getInt(3);
-                int ok = rs.getInt(4);
-                Instant last = Instant.ofEpochMilli(rs.getLong(5));
+                int scans = rs.getInt("scans");
+                int ok = rs.getInt("admitted");
+                Instant last = Instant.ofEpochMilli(rs.getLong("last_at"));
                 if (known != null && known.lastSeen() != null && known.lastSeen().isAfter(last)) {
                     last = known.lastSeen();
                 }
-                byId.put(id, new Stats.DeviceCount(id, known == null ? rs.getString(2) : known.name(), scans, ok, scans - ok,
+                byId.put(id, new Stats.DeviceCount(id, known == null ? rs.getString("name") : known.name(), scans, ok, scans - ok,
                         last, known != null && known.revoked()));
             }
         }
@@ -79,7 +86,7 @@ public final class StatsStore {
     public List<Snapshot.RecentScan> recentScans(Connection c, int limit) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("""
                 SELECT s.id, s.at, s.device_name, s.list_id, s.type, s.status, s.reason, s.ticket_id, t.name,
-                       s.checkin_id, k.annulled_at IS NOT NULL, s.device_id
+                       s.checkin_id, k.annulled_at IS NOT NULL AS annulled, s.device_id
                 FROM scans s
                 LEFT JOIN tickets t ON t.id = s.ticket_id
                 LEFT JOIN checkins k ON k.id = s.checkin_id
@@ -89,11 +96,10 @@ public final class StatsStore {
             List<Snapshot.RecentScan> scans = new ArrayList<>();
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    long checkin = rs.getLong(10);
-                    Long checkinId = rs.wasNull() ? null : checkin;
-                    scans.add(new Snapshot.RecentScan(rs.getLong(1), Instant.ofEpochMilli(rs.getLong(2)), rs.getString(12), rs.getString(3),
-                            rs.getString(4), rs.getString(5), rs.getString(6), rs.getString(7), rs.getString(8),
-                            rs.getString(9), checkinId, rs.getBoolean(11)));
+                    scans.add(new Snapshot.RecentScan(rs.getLong("id"), Instant.ofEpochMilli(rs.getLong("at")),
+                            rs.getString("device_id"), rs.getString("device_name"), rs.getString("list_id"), rs.getString("type"),
+                            rs.getString("status"), rs.getString("reason"), rs.getString("ticket_id"), rs.getString("name"),
+                            Rows.nullableLong(rs, "checkin_id"), rs.getBoolean("annulled")));
                 }
             }
             return scans;
@@ -103,7 +109,7 @@ public final class StatsStore {
     /** Standing entries at one list, counted per minute of arrival. */
     public List<Snapshot.MinuteCount> entriesPerMinute(Connection c, String listId) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("""
-                SELECT at / 60000, count(*) FROM checkins
+                SELECT at / 60000 AS minute, count(*) AS entries FROM checkins
                 WHERE list_id = ? AND type = 'entry' AND annulled_at IS NULL
                 GROUP BY at / 60000 ORDER BY 1
                 """)) {
@@ -111,7 +117,7 @@ public final class StatsStore {
             List<Snapshot.MinuteCount> minutes = new ArrayList<>();
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    minutes.add(new Snapshot.MinuteCount(Instant.ofEpochMilli(rs.getLong(1) * 60_000), rs.getInt(2)));
+                    minutes.add(new Snapshot.MinuteCount(Instant.ofEpochMilli(rs.getLong("minute") * 60_000), rs.getInt("entries")));
                 }
             }
             return minutes;

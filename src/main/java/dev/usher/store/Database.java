@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -39,7 +40,7 @@ public final class Database implements AutoCloseable {
     private final BlockingQueue<Pending<?>> queue = new LinkedBlockingQueue<>();
     private final String url;
     private final Thread writerThread;
-    private final List<Runnable> commitListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final List<Runnable> commitListeners = new CopyOnWriteArrayList<>();
     private volatile boolean open = true;
 
     private Database(String url, Connection writer, BlockingQueue<Connection> readers) {
@@ -87,6 +88,10 @@ public final class Database implements AutoCloseable {
                 s.execute("PRAGMA query_only=ON");
             }
         }
+        if (readOnly) {
+            // Every read is one transaction (ended in read()), so its queries see one state.
+            c.setAutoCommit(false);
+        }
         return c;
     }
 
@@ -116,7 +121,10 @@ public final class Database implements AutoCloseable {
         }
     }
 
-    /** Runs {@code work} on a reader connection: it sees everything committed before it started. */
+    /**
+     * Runs {@code work} on a reader connection, in one read transaction: all its queries see the
+     * same state, everything committed before its first query.
+     */
     public <T> T read(SqlWork<T> work) {
         Connection c;
         try {
@@ -136,7 +144,17 @@ public final class Database implements AutoCloseable {
         } catch (SQLException e) {
             throw new StoreUnavailableException("read failed: " + e.getMessage(), e);
         } finally {
+            endReadTransaction(c);
             readers.add(c);
+        }
+    }
+
+    /** Ends the read so the WAL can be checkpointed past it. */
+    private static void endReadTransaction(Connection c) {
+        try {
+            c.rollback();
+        } catch (SQLException e) {
+            log.warn("could not end a read transaction: {}", e.getMessage());
         }
     }
 

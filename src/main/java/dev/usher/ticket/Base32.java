@@ -1,5 +1,6 @@
 package dev.usher.ticket;
 
+import java.util.Arrays;
 import java.util.Optional;
 
 /**
@@ -15,7 +16,7 @@ final class Base32 {
     private static final int[] VALUES = new int[128];
 
     static {
-        java.util.Arrays.fill(VALUES, -1);
+        Arrays.fill(VALUES, -1);
         for (int i = 0; i < ALPHABET.length; i++) {
             VALUES[ALPHABET[i]] = i;
             VALUES[Character.toLowerCase(ALPHABET[i])] = i;

@@ -1,10 +1,12 @@
 package dev.usher.ticket;
 
+import dev.usher.store.DataFiles;
+import org.bouncycastle.math.ec.rfc8032.Ed25519;
+
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
 import java.security.KeyPair;
@@ -16,8 +18,6 @@ import java.security.interfaces.EdECPrivateKey;
 import java.security.spec.PKCS8EncodedKeySpec;
 import java.security.spec.X509EncodedKeySpec;
 import java.util.Base64;
-
-import org.bouncycastle.math.ec.rfc8032.Ed25519;
 
 /**
  * The event's Ed25519 key pair, made on first start and kept in the data folder.
@@ -56,8 +56,8 @@ public final class EventKey {
             KeyPairGenerator generator = KeyPairGenerator.getInstance("Ed25519");
             generator.initialize(255, random);
             KeyPair pair = generator.generateKeyPair();
-            writePem(privatePath, "PRIVATE KEY", pair.getPrivate().getEncoded(), true);
-            writePem(publicPath, "PUBLIC KEY", pair.getPublic().getEncoded(), false);
+            writePem(privatePath, "PRIVATE KEY", pair.getPrivate().getEncoded());
+            writePem(publicPath, "PUBLIC KEY", pair.getPublic().getEncoded());
             return new EventKey(pair.getPrivate(), pair.getPublic(), random);
         } catch (IOException | GeneralSecurityException e) {
             throw new IllegalStateException("cannot load or create the event key in " + dataDir + ": " + e.getMessage(), e);
@@ -97,22 +97,9 @@ public final class EventKey {
         return Base64.getDecoder().decode(text);
     }
 
-    private static void writePem(Path path, String type, byte[] der, boolean secret) throws IOException {
+    private static void writePem(Path path, String type, byte[] der) throws IOException {
         String body = Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(der);
         String pem = "-----BEGIN " + type + "-----\n" + body + "\n-----END " + type + "-----\n";
-        Path tmp = path.resolveSibling(path.getFileName() + ".tmp");
-        Files.writeString(tmp, pem, StandardCharsets.US_ASCII);
-        if (secret) {
-            restrictToOwner(tmp);
-        }
-        Files.move(tmp, path, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
-    }
-
-    static void restrictToOwner(Path path) throws IOException {
-        try {
-            Files.setPosixFilePermissions(path, PosixFilePermissions.fromString("rw-------"));
-        } catch (UnsupportedOperationException e) {
-            // Not a POSIX file system (Windows): the folder's own permissions have to do.
-        }
+        DataFiles.writeDurably(path, pem.getBytes(StandardCharsets.US_ASCII));
     }
 }

@@ -11,6 +11,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.Map;
 import java.util.zip.CRC32;
 import java.util.zip.Deflater;
@@ -51,7 +52,7 @@ public final class QrImages {
         try (DeflaterOutputStream z = new DeflaterOutputStream(raw, new Deflater(Deflater.BEST_SPEED))) {
             byte[] row = new byte[rowBytes + 1];
             for (int y = 0; y < m.getHeight(); y++) {
-                java.util.Arrays.fill(row, (byte) 0);
+                Arrays.fill(row, (byte) 0);
                 // PNG grayscale 1-bit: 0 is black, 1 is white. Filter byte 0 (none) leads the row.
                 for (int x = 0; x < size; x++) {
                     if (!m.get(x / scale, y)) {

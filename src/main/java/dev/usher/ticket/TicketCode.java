@@ -1,9 +1,10 @@
 package dev.usher.ticket;
 
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
+import dev.usher.store.Sha256;
+
 import java.util.Arrays;
 import java.util.HexFormat;
+import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -73,13 +74,7 @@ public record TicketCode(byte[] serial, byte[] signature) {
 
     /** A short fingerprint of any scanned text, for the audit log: never the code itself. */
     public static String hashOf(String scanned) {
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-256")
-                    .digest(String.valueOf(scanned).strip().toUpperCase(java.util.Locale.ROOT).getBytes(java.nio.charset.StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(digest, 0, 12);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is part of every JDK", e);
-        }
+        return HexFormat.of().formatHex(Sha256.of(String.valueOf(scanned).strip().toUpperCase(Locale.ROOT)), 0, 12);
     }
 
     @Override

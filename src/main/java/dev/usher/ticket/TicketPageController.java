@@ -6,6 +6,8 @@ import io.javalin.http.Context;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -19,8 +21,8 @@ public final class TicketPageController {
     private final TicketService tickets;
     private final QrImages qr;
     private final byte[] page;
-    private final Map<String, byte[]> pngs = java.util.Collections.synchronizedMap(
-            new java.util.LinkedHashMap<>(256, 0.75f, true) {
+    private final Map<String, byte[]> pngs = Collections.synchronizedMap(
+            new LinkedHashMap<>(256, 0.75f, true) {
                 @Override
                 protected boolean removeEldestEntry(Map.Entry<String, byte[]> eldest) {
                     return size() > CACHED_IMAGES;
@@ -35,7 +37,7 @@ public final class TicketPageController {
 
     /** The page is static; its script fills in the ticket from {@code ticket.json}. */
     public void page(Context ctx) {
-        boolean known = !(tickets.status(ctx.pathParam("code")) instanceof TicketService.CodeStatus.Unknown);
+        boolean known = !(tickets.status(ctx.pathParam("code")) instanceof CodeStatus.Unknown);
         ctx.status(known ? 200 : 404).contentType("text/html; charset=utf-8").result(page);
     }
 
@@ -43,13 +45,13 @@ public final class TicketPageController {
     }
 
     public void info(Context ctx) {
-        TicketService.CodeStatus status = tickets.status(ctx.pathParam("code"));
+        CodeStatus status = tickets.status(ctx.pathParam("code"));
         TicketInfo info;
-        if (status instanceof TicketService.CodeStatus.Valid v) {
+        if (status instanceof CodeStatus.Valid v) {
             info = new TicketInfo(v.ticketId(), v.name(), "valid");
-        } else if (status instanceof TicketService.CodeStatus.Revoked r) {
+        } else if (status instanceof CodeStatus.Revoked r) {
             info = new TicketInfo(r.ticketId(), r.name(), "revoked");
-        } else if (status instanceof TicketService.CodeStatus.Cancelled x) {
+        } else if (status instanceof CodeStatus.Cancelled x) {
             info = new TicketInfo(x.ticketId(), x.name(), "canceled");
         } else {
             throw ApiError.notFound("invalid", "This is not a valid ticket code.");
@@ -77,11 +79,11 @@ public final class TicketPageController {
 
     /** Only current codes get images: a revoked code's QR would only mislead at the door. */
     private String validCode(Context ctx) {
-        TicketService.CodeStatus status = tickets.status(ctx.pathParam("code"));
-        if (status instanceof TicketService.CodeStatus.Valid v) {
+        CodeStatus status = tickets.status(ctx.pathParam("code"));
+        if (status instanceof CodeStatus.Valid v) {
             return v.code().text();
         }
-        if (status instanceof TicketService.CodeStatus.Unknown) {
+        if (status instanceof CodeStatus.Unknown) {
             throw ApiError.notFound("invalid", "This is not a valid ticket code.");
         }
         throw new ApiError(410, "revoked", "This ticket code was replaced or cancelled.");

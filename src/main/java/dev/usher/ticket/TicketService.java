@@ -8,8 +8,10 @@ import dev.usher.web.ApiError;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /** Issues, finds and re-issues tickets. */
 public final class TicketService {
@@ -18,14 +20,16 @@ public final class TicketService {
 
     private final Database db;
     private final TicketStore store;
+    private final CodeResolver codes;
     private final EventKey key;
     private final RandomIds ids;
     private final Clock clock;
     private final Event event;
 
-    public TicketService(Database db, TicketStore store, EventKey key, RandomIds ids, Clock clock, Event event) {
+    public TicketService(Database db, TicketStore store, CodeResolver codes, EventKey key, RandomIds ids, Clock clock, Event event) {
         this.db = db;
         this.store = store;
+        this.codes = codes;
         this.key = key;
         this.ids = ids;
         this.clock = clock;
@@ -58,7 +62,7 @@ public final class TicketService {
         // Signing is CPU work: do it on every core before taking the single writer, not inside it.
         List<IssuedTicket> prepared = attendees.parallelStream().map(a -> prepare(a, source)).toList();
         List<IssuedTicket> created = db.write(c -> store.insertNew(c, prepared));
-        java.util.Set<String> createdIds = new java.util.HashSet<>();
+        Set<String> createdIds = new HashSet<>();
         created.forEach(t -> createdIds.add(t.ticket().id()));
         List<Attendee> skipped = new ArrayList<>();
         for (IssuedTicket t : prepared) {
@@ -116,33 +120,7 @@ public final class TicketService {
         if (parsed.isEmpty()) {
             return new CodeStatus.Unknown();
         }
-        TicketCode code = parsed.get();
-        Optional<CodeLookup> found = db.read(c -> store.lookup(c, code.serial()));
-        if (found.isEmpty() || !found.get().matches(code)) {
-            return new CodeStatus.Unknown();
-        }
-        CodeLookup row = found.get();
-        if (row.cancelled()) {
-            return new CodeStatus.Cancelled(row.ticketId(), row.name());
-        }
-        if (row.revoked()) {
-            return new CodeStatus.Revoked(row.ticketId(), row.name());
-        }
-        return new CodeStatus.Valid(row.ticketId(), row.name(), code);
-    }
-
-    public sealed interface CodeStatus {
-        record Valid(String ticketId, String name, TicketCode code) implements CodeStatus {
-        }
-
-        record Revoked(String ticketId, String name) implements CodeStatus {
-        }
-
-        record Cancelled(String ticketId, String name) implements CodeStatus {
-        }
-
-        record Unknown() implements CodeStatus {
-        }
+        return db.read(c -> codes.resolve(c, parsed.get()));
     }
 
     /** Staff and kiosk look-up by name or email: a few matches, never the whole list. */

@@ -3,6 +3,7 @@ package dev.usher.ticket;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.usher.store.Rows;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -103,11 +104,8 @@ public final class TicketStore {
                 if (!rs.next()) {
                     return Optional.empty();
                 }
-                rs.getLong(4);
-                boolean revoked = !rs.wasNull();
-                rs.getLong(5);
-                boolean cancelled = !rs.wasNull();
-                return Optional.of(new CodeLookup(rs.getString(1), rs.getString(2), rs.getBytes(3), revoked, cancelled));
+                return Optional.of(new CodeLookup(rs.getString("id"), rs.getString("name"), rs.getBytes("signature"),
+                        Rows.nullableLong(rs, "revoked_at") != null, Rows.nullableLong(rs, "cancelled_at") != null));
             }
         }
     }
@@ -127,7 +125,7 @@ public final class TicketStore {
                 """)) {
             ps.setString(1, ticketId);
             try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? Optional.of(new TicketCode(rs.getBytes(1), rs.getBytes(2))) : Optional.empty();
+                return rs.next() ? Optional.of(new TicketCode(rs.getBytes("serial"), rs.getBytes("signature"))) : Optional.empty();
             }
         }
     }
@@ -156,11 +154,9 @@ public final class TicketStore {
             "SELECT id, name, email, fields, source, created_at, cancelled_at FROM tickets";
 
     private Ticket ticket(ResultSet rs) throws SQLException {
-        long cancelled = rs.getLong(7);
-        Instant cancelledAt = rs.wasNull() ? null : Instant.ofEpochMilli(cancelled);
-        return new Ticket(rs.getString(1), rs.getString(2), rs.getString(3), fromJson(rs.getString(4)),
-                Ticket.Source.valueOf(rs.getString(5).toUpperCase(Locale.ROOT)),
-                Instant.ofEpochMilli(rs.getLong(6)), cancelledAt);
+        return new Ticket(rs.getString("id"), rs.getString("name"), rs.getString("email"), fromJson(rs.getString("fields")),
+                Ticket.Source.valueOf(rs.getString("source").toUpperCase(Locale.ROOT)),
+                Instant.ofEpochMilli(rs.getLong("created_at")), Rows.instant(rs, "cancelled_at"));
     }
 
     private String toJson(Map<String, String> fields) {

@@ -1,6 +1,7 @@
 package dev.usher.ticket;
 
 import java.time.Instant;
+import java.util.Locale;
 import java.util.Map;
 
 /** A ticket as staff and its holder see it over the API. */
@@ -11,7 +12,7 @@ public record TicketView(String id, String name, String email, Map<String, Strin
         Ticket ticket = t.ticket();
         String code = t.code() == null ? null : t.code().text();
         return new TicketView(ticket.id(), ticket.name(), ticket.email(), ticket.fields(),
-                ticket.source().name().toLowerCase(java.util.Locale.ROOT), ticket.createdAt(), ticket.cancelled(),
+                ticket.source().name().toLowerCase(Locale.ROOT), ticket.createdAt(), ticket.cancelled(),
                 code, code == null ? null : "/t/" + code);
     }
 

@@ -3,16 +3,18 @@ package dev.usher.web;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.cfg.CoercionAction;
 import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
-import com.fasterxml.jackson.databind.type.LogicalType;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.type.LogicalType;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import com.fasterxml.jackson.datatype.jsr310.ser.LocalTimeSerializer;
 import io.javalin.http.Context;
 
+import java.nio.charset.StandardCharsets;
 import java.time.LocalTime;
 import java.time.format.DateTimeFormatter;
 
@@ -27,7 +29,7 @@ public final class Json {
                         .addSerializer(LocalTime.class, new LocalTimeSerializer(DateTimeFormatter.ofPattern("HH:mm"))))
                 .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
                 .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-                .disable(com.fasterxml.jackson.databind.MapperFeature.ALLOW_COERCION_OF_SCALARS)
+                .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
                 .setSerializationInclusion(JsonInclude.Include.NON_NULL);
         // "name": 5 or "code": true is a client bug, not a name or a code: refuse it instead of guessing.
         mapper.coercionConfigFor(LogicalType.Textual)
@@ -42,7 +44,7 @@ public final class Json {
      * Javalin's own decoding throws on an unknown charset name.
      */
     public static String text(Context ctx) {
-        return new String(ctx.bodyAsBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        return new String(ctx.bodyAsBytes(), StandardCharsets.UTF_8);
     }
 
     /** True when the request has no body, or only white space. */

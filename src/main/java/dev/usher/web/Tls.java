@@ -1,5 +1,7 @@
 package dev.usher.web;
 
+import dev.usher.store.DataFiles;
+import dev.usher.store.Sha256;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -14,8 +16,8 @@ import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
 import java.security.KeyStore;
-import java.security.MessageDigest;
 import java.security.PrivateKey;
+import java.security.SecureRandom;
 import java.security.cert.Certificate;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
@@ -61,8 +63,7 @@ public final class Tls {
     /** SHA-256 of the certificate, colon-separated: what a person compares on the tablet's warning page. */
     public String fingerprint() {
         try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(certificate.getEncoded());
-            return HexFormat.ofDelimiter(":").withUpperCase().formatHex(digest);
+            return HexFormat.ofDelimiter(":").withUpperCase().formatHex(Sha256.of(certificate.getEncoded()));
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException(e);
         }
@@ -116,13 +117,15 @@ public final class Tls {
                 }
                 log.warn("This machine has an address the TLS certificate lacks; making a new self-signed certificate.");
             }
-            Files.createDirectories(dataDir);
+            DataFiles.createPrivateFolder(dataDir);
             char[] password = randomPassword();
-            Files.deleteIfExists(file);
-            generate(file, password, names);
-            Files.writeString(passFile, new String(password) + "\n");
-            restrict(passFile);
-            restrict(file);
+            Path made = dataDir.resolve(SELF_SIGNED_FILE + ".new");
+            Files.deleteIfExists(made);
+            generate(made, password, names);
+            byte[] keyStore = Files.readAllBytes(made);
+            Files.delete(made);
+            DataFiles.writeDurably(passFile, (new String(password) + "\n").getBytes(StandardCharsets.UTF_8));
+            DataFiles.writeDurably(file, keyStore);
             return load(file, password);
         } catch (IOException | GeneralSecurityException e) {
             throw new IllegalStateException("cannot make a self-signed certificate in " + dataDir + ": " + e.getMessage(), e);
@@ -191,15 +194,7 @@ public final class Tls {
 
     private static char[] randomPassword() {
         byte[] bytes = new byte[18];
-        new java.security.SecureRandom().nextBytes(bytes);
+        new SecureRandom().nextBytes(bytes);
         return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes).toCharArray();
-    }
-
-    private static void restrict(Path path) throws IOException {
-        try {
-            Files.setPosixFilePermissions(path, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
-        } catch (UnsupportedOperationException e) {
-            // Not POSIX (Windows): the data folder's permissions protect it.
-        }
     }
 }

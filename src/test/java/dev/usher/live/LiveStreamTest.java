@@ -6,6 +6,7 @@ import dev.usher.TestServer;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -115,6 +116,31 @@ class LiveStreamTest extends ServerTest {
             String beat = sse.comments.poll(LiveStream.HEARTBEAT_SECONDS + 5, TimeUnit.SECONDS);
             assertThat(beat).isEqualTo("heartbeat");
         }
+    }
+
+    @Test
+    void a_kiosk_that_only_watches_the_stream_is_seen_at_every_heartbeat() throws Exception {
+        String kiosk = server.createKiosk("Quiet door").get("token").asText();
+        try (SseTestClient sse = connect(kiosk, null)) {
+            sse.next(Duration.ofSeconds(2));
+            String connected = lastSeen("Quiet door");
+            assertThat(connected).isNotEmpty();
+            // No request from the kiosk from here on: only its open stream says it is there.
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(LiveStream.HEARTBEAT_SECONDS * 2 + 10);
+            while (lastSeen("Quiet door").equals(connected) && System.nanoTime() < deadline) {
+                sse.comments.poll(1, TimeUnit.SECONDS);
+            }
+            assertThat(Instant.parse(lastSeen("Quiet door"))).isAfter(Instant.parse(connected));
+        }
+    }
+
+    private String lastSeen(String kioskName) {
+        for (JsonNode d : server.get("/api/stats", TestServer.ADMIN_TOKEN).json().get("kiosks")) {
+            if (d.get("name").asText().equals(kioskName)) {
+                return d.path("lastSeen").asText();
+            }
+        }
+        return "";
     }
 
     @Test

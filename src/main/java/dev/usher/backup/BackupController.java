@@ -1,5 +1,6 @@
-package dev.usher.store;
+package dev.usher.backup;
 
+import dev.usher.store.Database;
 import io.javalin.http.Context;
 
 import java.io.IOException;
