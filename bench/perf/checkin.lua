@@ -8,18 +8,10 @@ wrk.method = "POST"
 wrk.headers["Content-Type"] = "application/json"
 wrk.headers["Authorization"] = "Bearer " .. os.getenv("PERF_TOKEN")
 
-local codes = {}
-local next_index
-
 function init(args)
-    for line in io.lines(os.getenv("PERF_CODES")) do
-        codes[#codes + 1] = line
-    end
-    next_index = tid
+    load_codes()
 end
 
 function request()
-    local code = codes[(next_index % #codes) + 1]
-    next_index = next_index + nthreads
-    return wrk.format(nil, nil, nil, '{"code":"' .. code .. '"}')
+    return wrk.format(nil, nil, nil, '{"code":"' .. next_code() .. '"}')
 end

@@ -2,18 +2,10 @@
 --   PERF_CODES  file with one code per line
 dofile((debug.getinfo(1, "S").source:match("^@(.*/)") or "./") .. "wrk-common.lua")
 
-local codes = {}
-local next_index
-
 function init(args)
-    for line in io.lines(os.getenv("PERF_CODES")) do
-        codes[#codes + 1] = line
-    end
-    next_index = tid
+    load_codes()
 end
 
 function request()
-    local code = codes[(next_index % #codes) + 1]
-    next_index = next_index + nthreads
-    return wrk.format("GET", "/t/" .. code .. "/qr.png")
+    return wrk.format("GET", "/t/" .. next_code() .. "/qr.png")
 end

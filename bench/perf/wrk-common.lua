@@ -38,3 +38,21 @@ function done(summary, latency, requests)
     end
     io.write("\n")
 end
+
+-- Ticket codes from the file named by PERF_CODES, shared out between threads: call
+-- load_codes() from init(), then next_code() gives this thread's next one (wrapping around).
+local codes = {}
+local next_index
+
+function load_codes()
+    for line in io.lines(os.getenv("PERF_CODES")) do
+        codes[#codes + 1] = line
+    end
+    next_index = tid
+end
+
+function next_code()
+    local code = codes[(next_index % #codes) + 1]
+    next_index = next_index + nthreads
+    return code
+end
