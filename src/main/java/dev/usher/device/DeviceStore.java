@@ -45,9 +45,7 @@ public final class DeviceStore {
     public Optional<Device> byTokenHash(Connection c, byte[] hash) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(SELECT + " WHERE token_hash = ? AND revoked_at IS NULL")) {
             ps.setBytes(1, hash);
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? Optional.of(device(rs)) : Optional.empty();
-            }
+            return first(ps);
         }
     }
 
@@ -62,9 +60,7 @@ public final class DeviceStore {
     public Optional<Device> find(Connection c, String id) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(SELECT + " WHERE id = ?")) {
             ps.setString(1, id);
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? Optional.of(device(rs)) : Optional.empty();
-            }
+            return first(ps);
         }
     }
 
@@ -73,6 +69,12 @@ public final class DeviceStore {
             ps.setLong(1, at.toEpochMilli());
             ps.setString(2, id);
             ps.executeUpdate();
+        }
+    }
+
+    private static Optional<Device> first(PreparedStatement ps) throws SQLException {
+        try (ResultSet rs = ps.executeQuery()) {
+            return rs.next() ? Optional.of(device(rs)) : Optional.empty();
         }
     }
 
