@@ -4,14 +4,15 @@ import dev.usher.auth.MeController;
 import dev.usher.store.StoreUnavailableException;
 import dev.usher.web.ApiError;
 import dev.usher.web.JsonErrorPages;
+import dev.usher.web.RequestChecks;
 import dev.usher.web.SecurityHeaders;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
 import io.javalin.http.staticfiles.Location;
 import io.javalin.http.staticfiles.StaticFileConfig;
-import io.javalin.security.RouteRole;
 import io.javalin.json.JavalinJackson;
+import io.javalin.security.RouteRole;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.SecureRequestCustomizer;
@@ -24,24 +25,25 @@ import org.slf4j.LoggerFactory;
 
 import java.util.Set;
 
-import static io.javalin.apibuilder.ApiBuilder.get;
-import static io.javalin.apibuilder.ApiBuilder.path;
-import static io.javalin.apibuilder.ApiBuilder.post;
-import static io.javalin.apibuilder.ApiBuilder.sse;
-import static dev.usher.auth.Role.ADMIN;
-import static dev.usher.auth.Role.ANYONE;
-import static dev.usher.auth.Role.KIOSK;
-import static dev.usher.auth.Role.VIEWER;
 import static dev.usher.auth.Limit.REGISTRATIONS;
 import static dev.usher.auth.Limit.SCANS;
 import static dev.usher.auth.Limit.SEARCHES;
 import static dev.usher.auth.Limit.TICKET_PAGES;
-import static dev.usher.web.PagePolicy.CAMERA_SCANNER;
+import static dev.usher.auth.Role.ADMIN;
+import static dev.usher.auth.Role.ANYONE;
+import static dev.usher.auth.Role.KIOSK;
+import static dev.usher.auth.Role.VIEWER;
+import static dev.usher.web.RoutePolicy.CAMERA_SCANNER;
+import static dev.usher.web.RoutePolicy.SAME_ORIGIN;
+import static io.javalin.apibuilder.ApiBuilder.get;
+import static io.javalin.apibuilder.ApiBuilder.path;
+import static io.javalin.apibuilder.ApiBuilder.post;
+import static io.javalin.apibuilder.ApiBuilder.sse;
 
 /**
  * The whole route table, error mapping and static files: used by {@code Main} and by the tests.
  * Each route declares who may call it (a {@code Role}), its rate limit (a {@code Limit}) and any
- * page policy (a {@code PagePolicy}); nothing else in Usher decides by looking at a path.
+ * page policy (a {@code RoutePolicy}); nothing else in Usher decides by looking at a path.
  */
 public final class App {
     private static final Logger log = LoggerFactory.getLogger(App.class);
@@ -76,13 +78,15 @@ public final class App {
             SecurityHeaders headers = new SecurityHeaders(u.config().tls() != null && !u.config().tls().selfSigned());
             config.routes.before(headers::apply);
             config.routes.beforeMatched(headers::applyRoutePolicy);
-            // Javalin decodes path parameters before any route-level check and throws on a bad escape.
-            config.routes.before(App::refuseMalformedEscapes);
+            config.routes.before(RequestChecks::refuseMalformedEscapes);
+            config.routes.before(RequestChecks::refuseMethodOverride);
+            config.routes.beforeMatched(RequestChecks::sameOrigin);
             config.routes.beforeMatched(u.guard()::check);
             config.routes.apiBuilder(() -> {
                 path("api", () -> {
                     get("event", u.events()::get, ANYONE);
-                    post("registrations", u.tickets()::register, ANYONE, REGISTRATIONS);
+                    get("health", u.health()::get, ANYONE);
+                    post("registrations", u.tickets()::register, ANYONE, REGISTRATIONS, SAME_ORIGIN);
                     path("tickets", () -> {
                         get(u.tickets()::search, ADMIN, KIOSK, SEARCHES);
                         post(u.tickets()::create, ADMIN);
@@ -190,15 +194,6 @@ public final class App {
             }
         }
         return -1;
-    }
-
-    private static void refuseMalformedEscapes(Context ctx) {
-        String uri = ctx.req().getRequestURI();
-        for (int i = uri.indexOf('%'); i >= 0; i = uri.indexOf('%', i + 1)) {
-            if (i + 2 >= uri.length() || Character.digit(uri.charAt(i + 1), 16) < 0 || Character.digit(uri.charAt(i + 2), 16) < 0) {
-                throw ApiError.badRequest("bad_path", "The address has a malformed %-escape.");
-            }
-        }
     }
 
     private static void error(Context ctx, int status, String code, String message) {

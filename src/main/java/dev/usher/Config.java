@@ -7,8 +7,12 @@ import java.nio.file.Path;
  *
  * @param eventFile null for the embedded default event
  * @param adminToken from {@code USHER_ADMIN_TOKEN}; null to use (or create) the one in the data folder
+ * @param newDatabase start an empty database in a data folder whose database is missing but whose
+ *                    event key is there ({@code --new-database}); without it Usher refuses, since
+ *                    that is what a lost or deleted database looks like
  */
-public record Config(String host, int port, Path dataDir, Path eventFile, String adminToken, TlsOptions tls) {
+public record Config(String host, int port, Path dataDir, Path eventFile, String adminToken, TlsOptions tls,
+                     boolean newDatabase) {
     public static final int DEFAULT_PORT = 7070;
     public static final int DEFAULT_TLS_PORT = 7443;
 
@@ -32,6 +36,10 @@ public record Config(String host, int port, Path dataDir, Path eventFile, String
         this(host, port, dataDir, eventFile, adminToken, null);
     }
 
+    public Config(String host, int port, Path dataDir, Path eventFile, String adminToken, TlsOptions tls) {
+        this(host, port, dataDir, eventFile, adminToken, tls, false);
+    }
+
     public Config {
         if (port < 0 || port > 65535) {
             throw new IllegalArgumentException("--port must be 0-65535");
@@ -50,6 +58,7 @@ public record Config(String host, int port, Path dataDir, Path eventFile, String
         Path tlsKey = null;
         boolean selfSigned = false;
         int tlsPort = DEFAULT_TLS_PORT;
+        boolean newDatabase = false;
         for (int i = 0; i < args.length; i++) {
             String flag = args[i];
             if (flag.equals("--help") || flag.equals("-h")) {
@@ -57,6 +66,10 @@ public record Config(String host, int port, Path dataDir, Path eventFile, String
             }
             if (flag.equals("--tls-self-signed")) {
                 selfSigned = true;
+                continue;
+            }
+            if (flag.equals("--new-database")) {
+                newDatabase = true;
                 continue;
             }
             if (i + 1 >= args.length) {
@@ -75,7 +88,7 @@ public record Config(String host, int port, Path dataDir, Path eventFile, String
             }
         }
         TlsOptions tls = selfSigned || tlsCert != null || tlsKey != null ? new TlsOptions(tlsCert, tlsKey, selfSigned, tlsPort) : null;
-        return new Config(host, port, data, event, adminTokenFromEnv, tls);
+        return new Config(host, port, data, event, adminTokenFromEnv, tls, newDatabase);
     }
 
     private static int number(String flag, String value) {
@@ -90,6 +103,7 @@ public record Config(String host, int port, Path dataDir, Path eventFile, String
         return """
                 usage: java -jar target/usher.jar [--port N] [--data DIR] [--event FILE] [--host ADDR]
                                                   [--tls-self-signed | --tls-cert PEM --tls-key PEM] [--tls-port N]
+                                                  [--new-database]
                   --port   port to listen on (default 7070)
                   --data   folder for the database, event key and admin token (default ./data)
                   --event  event file (JSON, see README); default: the embedded "Serverless: an inside look"
@@ -97,6 +111,8 @@ public record Config(String host, int port, Path dataDir, Path eventFile, String
                   --tls-self-signed      also serve HTTPS with a certificate made and kept in the data folder
                   --tls-cert/--tls-key   also serve HTTPS with this certificate chain and PKCS#8 key (PEM)
                   --tls-port             the HTTPS port (default 7443); cameras on other devices need HTTPS
+                  --new-database         start an empty database although the data folder has an event key
+                                         (only after a lost database that cannot be restored from backups/)
                 environment: USHER_ADMIN_TOKEN sets the admin token instead of data/admin-token""";
     }
 }

@@ -5,7 +5,6 @@ import dev.usher.auth.AccessGuard;
 import dev.usher.auth.AdminToken;
 import dev.usher.auth.Role;
 import dev.usher.auth.Throttle;
-import dev.usher.backup.BackupController;
 import dev.usher.checkin.ArrivalsExport;
 import dev.usher.checkin.CheckInController;
 import dev.usher.checkin.CheckInService;
@@ -20,6 +19,8 @@ import dev.usher.live.LiveStream;
 import dev.usher.live.StatsController;
 import dev.usher.live.StatsService;
 import dev.usher.live.StatsStore;
+import dev.usher.ops.BackupController;
+import dev.usher.ops.HealthController;
 import dev.usher.store.Database;
 import dev.usher.store.RandomIds;
 import dev.usher.ticket.CodeResolver;
@@ -54,20 +55,28 @@ public record Usher(
         LiveStream live,
         DeviceController kiosks,
         DeviceController viewers,
-        BackupController backups) implements AutoCloseable {
+        BackupController backups,
+        HealthController health) implements AutoCloseable {
 
     public static Usher open(Config config, Clock clock) {
         Event event = config.eventFile() == null ? new EventFile().seed() : new EventFile().load(config.eventFile());
         SecureRandom random = new SecureRandom();
         RandomIds ids = new RandomIds(random);
+        DataFolder.prepare(config);
         AdminToken admin = AdminToken.resolve(config.adminToken(), config.dataDir(), ids::token);
-        EventKey key = EventKey.loadOrCreate(config.dataDir(), random);
         Database db = Database.open(config.dataDir());
         ObjectMapper json = Json.mapper();
+        TicketStore ticketStore = new TicketStore(json);
+        EventKey key;
+        try {
+            key = EventKey.loadOrCreate(config.dataDir(), random, !db.read(ticketStore::any));
+        } catch (RuntimeException e) {
+            db.close();
+            throw e;
+        }
         Tls tls = config.tls() == null ? null
                 : config.tls().selfSigned() ? Tls.selfSigned(config.dataDir()) : Tls.fromPem(config.tls().cert(), config.tls().key());
 
-        TicketStore ticketStore = new TicketStore(json);
         CodeResolver codes = new CodeResolver(ticketStore);
         TicketService ticketService = new TicketService(db, ticketStore, codes, key, ids, clock, event);
         CheckInStore checkInStore = new CheckInStore();
@@ -91,7 +100,8 @@ public record Usher(
                 live,
                 new DeviceController(devices, json, qr, httpsPort, Role.KIOSK, "/kiosk/"),
                 new DeviceController(devices, json, qr, httpsPort, Role.VIEWER, "/dashboard/"),
-                new BackupController(db, config.dataDir(), clock));
+                new BackupController(db, config.dataDir(), clock),
+                new HealthController(db));
     }
 
     @Override

@@ -53,6 +53,24 @@ class ArchitectureTest {
         assertThat(offenders).isEmpty();
     }
 
+    @Test
+    void every_file_usher_writes_goes_through_the_durable_owner_only_writer() throws IOException {
+        // DataFiles fsyncs the file, renames it into place and fsyncs the folder; a plain write or
+        // move elsewhere would be the one a power cut leaves empty (issue 10, item 11).
+        Pattern write = Pattern.compile("Files\\.(write|writeString|move|newOutputStream|newBufferedWriter|createDirector|createFile|copy)\\b"
+                + "|new FileOutputStream|FileChannel\\.open");
+        List<String> offenders = new ArrayList<>();
+        try (Stream<Path> files = Files.walk(MAIN)) {
+            for (Path f : files.filter(p -> p.toString().endsWith(".java") && !p.endsWith("store/DataFiles.java")).toList()) {
+                Matcher m = write.matcher(Files.readString(f));
+                while (m.find()) {
+                    offenders.add(MAIN.relativize(f) + ": " + m.group());
+                }
+            }
+        }
+        assertThat(offenders).isEmpty();
+    }
+
     /** Feature package -> the feature packages its sources name (the root package wires them all). */
     private static Map<String, Set<String>> packageUses() throws IOException {
         Map<String, Set<String>> uses = new TreeMap<>();

@@ -5,12 +5,18 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileAttribute;
+import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
 import java.util.Set;
+import java.util.stream.Stream;
 
 /**
  * Every file Usher writes into the data folder that must survive (the signing key, the admin
@@ -53,6 +59,63 @@ public final class DataFiles {
         } catch (FileAlreadyExistsException e) {
             // Made meanwhile by another start: fine.
         }
+    }
+
+    /**
+     * Creates an empty file readable by the owner alone, unless it exists. SQLite gives a
+     * database's {@code -wal} and {@code -shm} files the permissions of the database file, so
+     * creating {@code usher.db} this way protects them too.
+     */
+    public static void createPrivateFile(Path file) throws IOException {
+        createPrivateFolder(file.toAbsolutePath().getParent());
+        try {
+            Files.createFile(file, ownerOnly(false));
+            syncFolder(file.toAbsolutePath().getParent());
+        } catch (FileAlreadyExistsException e) {
+            // Already there: its content is what matters.
+        }
+    }
+
+    /** Creates an empty owner-only file; fails if the name is taken, so nothing of someone else's is touched. */
+    public static void createNewPrivateFile(Path file) throws IOException {
+        createPrivateFolder(file.toAbsolutePath().getParent());
+        Files.createFile(file, ownerOnly(false));
+    }
+
+    /**
+     * A data folder from before Usher made everything owner-only: takes group and other access
+     * away from the folder and the files directly in it. Returns the names it changed.
+     */
+    public static List<String> tighten(Path folder) throws IOException {
+        List<String> changed = new ArrayList<>();
+        if (isWindows() || !Files.isDirectory(folder)) {
+            return changed;
+        }
+        if (restrict(folder, PosixFilePermissions.fromString("rwx------"))) {
+            changed.add(folder.toString());
+        }
+        try (Stream<Path> files = Files.list(folder)) {
+            for (Path f : files.toList()) {
+                boolean isFolder = Files.isDirectory(f, LinkOption.NOFOLLOW_LINKS);
+                if ((isFolder || Files.isRegularFile(f, LinkOption.NOFOLLOW_LINKS))
+                        && restrict(f, PosixFilePermissions.fromString(isFolder ? "rwx------" : "rw-------"))) {
+                    changed.add(f.getFileName().toString());
+                }
+            }
+        }
+        return changed;
+    }
+
+    private static boolean restrict(Path p, Set<PosixFilePermission> wanted) throws IOException {
+        Set<PosixFilePermission> now = Files.getPosixFilePermissions(p, LinkOption.NOFOLLOW_LINKS);
+        Set<PosixFilePermission> kept = EnumSet.noneOf(PosixFilePermission.class);
+        kept.addAll(now);
+        kept.retainAll(wanted);
+        if (kept.equals(now)) {
+            return false;
+        }
+        Files.setPosixFilePermissions(p, kept);
+        return true;
     }
 
     /** Makes a rename or a new file in {@code folder} durable: the folder's entry list is data too. */

@@ -4,6 +4,7 @@ import org.flywaydb.core.Flyway;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -35,16 +36,20 @@ public final class Database implements AutoCloseable {
     private static final int READERS = 4;
     private static final long WRITE_TIMEOUT_MS = 10_000;
 
+    public static final String FILE = "usher.db";
+
     private final Connection writer;
     private final BlockingQueue<Connection> readers;
     private final BlockingQueue<Pending<?>> queue = new LinkedBlockingQueue<>();
     private final String url;
     private final Thread writerThread;
     private final List<Runnable> commitListeners = new CopyOnWriteArrayList<>();
+    private final DatabaseFile file;
     private volatile boolean open = true;
 
-    private Database(String url, Connection writer, BlockingQueue<Connection> readers) {
+    private Database(String url, DatabaseFile file, Connection writer, BlockingQueue<Connection> readers) {
         this.url = url;
+        this.file = file;
         this.writer = writer;
         this.readers = readers;
         this.writerThread = new Thread(this::writeLoop, "usher-db-writer");
@@ -52,14 +57,35 @@ public final class Database implements AutoCloseable {
         this.writerThread.start();
     }
 
-    /** Opens (creating if needed) {@code usher.db} in the data folder and brings its schema up to date. */
+    /** True when the data folder has a database file (possibly empty). */
+    public static boolean existsIn(Path dataDir) {
+        return Files.exists(dataDir.resolve(FILE));
+    }
+
+    /**
+     * Opens (creating if needed, owner-only) {@code usher.db} in the data folder, checks that it
+     * can be written, and brings its schema up to date.
+     */
     public static Database open(Path dataDir) {
+        Path path = dataDir.resolve(FILE);
         try {
-            Files.createDirectories(dataDir);
-            String url = "jdbc:sqlite:" + dataDir.resolve("usher.db").toAbsolutePath();
+            DataFiles.createPrivateFile(path);
+            String url = "jdbc:sqlite:" + path.toAbsolutePath();
             Connection writer = connect(url, false);
             try (Statement s = writer.createStatement()) {
                 s.execute("PRAGMA journal_mode=WAL");
+                // Fails now, with a clear message, instead of at the first check-in of the evening.
+                // (SQLite opens a file it may not write read-only, silently: only a write tells.)
+                s.execute("BEGIN IMMEDIATE");
+                try {
+                    s.execute("CREATE TABLE usher_write_probe (x)");
+                } finally {
+                    s.execute("ROLLBACK");
+                }
+            } catch (SQLException e) {
+                writer.close();
+                throw new StoreUnavailableException(path.toAbsolutePath() + " cannot be written (" + e.getMessage()
+                        + "): check that the file and its folder are writable by this user and the disk is not full", e);
             }
             Flyway.configure()
                     .dataSource(url, null, null)
@@ -70,9 +96,11 @@ public final class Database implements AutoCloseable {
             for (int i = 0; i < READERS; i++) {
                 readers.add(connect(url, true));
             }
-            return new Database(url, writer, readers);
+            return new Database(url, new DatabaseFile(path), writer, readers);
+        } catch (StoreUnavailableException e) {
+            throw e;
         } catch (Exception e) {
-            throw new StoreUnavailableException("cannot open the database " + dataDir.resolve("usher.db").toAbsolutePath()
+            throw new StoreUnavailableException("cannot open the database " + path.toAbsolutePath()
                     + ": " + e.getMessage() + " (restore it from data/backups/ or move it away to start afresh)", e);
         }
     }
@@ -99,6 +127,9 @@ public final class Database implements AutoCloseable {
     public <T> T write(SqlWork<T> work) {
         if (!open) {
             throw new StoreUnavailableException("the database is closed", null);
+        }
+        if (file.problem() != null) {
+            throw new StoreUnavailableException(file.problem(), null);
         }
         Pending<T> pending = new Pending<>(work);
         queue.add(pending);
@@ -204,6 +235,11 @@ public final class Database implements AutoCloseable {
         }
     }
 
+    /** Null while the database file is the one opened; else what happened to it (for the health check). */
+    public String fileProblem() {
+        return file.problem();
+    }
+
     /** Runs {@code listener} on the writer thread after every commit; it must return quickly. */
     public void onCommit(Runnable listener) {
         commitListeners.add(listener);
@@ -226,10 +262,17 @@ public final class Database implements AutoCloseable {
         if (!open) {
             throw new StoreUnavailableException("the database is closed", null);
         }
+        try {
+            // VACUUM INTO fills an empty file: made owner-only first, like every file of ours.
+            DataFiles.createNewPrivateFile(target);
+        } catch (IOException e) {
+            throw new StoreUnavailableException("cannot create the backup file " + target + ": " + e.getMessage(), e);
+        }
         try (Connection c = connect(url, false); var ps = c.prepareStatement("VACUUM INTO ?")) {
             ps.setString(1, target.toAbsolutePath().toString());
             ps.execute();
         } catch (SQLException e) {
+            deleteQuietly(target);
             throw new StoreUnavailableException("backup failed: " + e.getMessage(), e);
         }
     }
@@ -240,6 +283,7 @@ public final class Database implements AutoCloseable {
             return;
         }
         open = false;
+        file.close();
         try {
             writerThread.join(5_000);
         } catch (InterruptedException e) {
@@ -247,6 +291,14 @@ public final class Database implements AutoCloseable {
         }
         closeQuietly(writer);
         readers.forEach(Database::closeQuietly);
+    }
+
+    private static void deleteQuietly(Path file) {
+        try {
+            Files.deleteIfExists(file);
+        } catch (IOException e) {
+            log.warn("could not delete the failed backup {}: {}", file, e.getMessage());
+        }
     }
 
     private static void closeQuietly(Connection c) {

@@ -42,17 +42,37 @@ public final class EventKey {
         this.random = random;
     }
 
-    public static EventKey loadOrCreate(Path dataDir, SecureRandom random) {
+    /** True when the data folder holds (any part of) an event key. */
+    public static boolean existsIn(Path dataDir) {
+        return Files.exists(dataDir.resolve(PRIVATE_FILE)) || Files.exists(dataDir.resolve(PUBLIC_FILE));
+    }
+
+    /**
+     * The key in the data folder, or a new one when there is none and {@code mayCreate} (no ticket
+     * was ever issued here). A key that is there but unreadable is never replaced: every ticket
+     * issued carries its signature.
+     */
+    public static EventKey loadOrCreate(Path dataDir, SecureRandom random, boolean mayCreate) {
         Path privatePath = dataDir.resolve(PRIVATE_FILE);
         Path publicPath = dataDir.resolve(PUBLIC_FILE);
-        try {
-            KeyFactory factory = KeyFactory.getInstance("Ed25519");
-            if (Files.exists(privatePath) && Files.exists(publicPath)) {
+        if (existsIn(dataDir)) {
+            try {
+                KeyFactory factory = KeyFactory.getInstance("Ed25519");
                 PrivateKey priv = factory.generatePrivate(new PKCS8EncodedKeySpec(readPem(privatePath)));
                 PublicKey pub = factory.generatePublic(new X509EncodedKeySpec(readPem(publicPath)));
                 return new EventKey(priv, pub, random);
+            } catch (IOException | GeneralSecurityException | IllegalArgumentException e) {
+                throw new IllegalStateException("the event key in " + dataDir.toAbsolutePath() + " cannot be read (" + e.getMessage()
+                        + "). Every ticket issued is signed with it, so Usher will not make a new one: restore "
+                        + PRIVATE_FILE + " and " + PUBLIC_FILE + " from your copy of the data folder.", e);
             }
-            Files.createDirectories(dataDir);
+        }
+        if (!mayCreate) {
+            throw new IllegalStateException("the database in " + dataDir.toAbsolutePath() + " holds tickets but the event key ("
+                    + PRIVATE_FILE + ", " + PUBLIC_FILE + ") is missing: restore both files from your copy of the data folder."
+                    + " A new key would turn every issued ticket into a forgery.");
+        }
+        try {
             KeyPairGenerator generator = KeyPairGenerator.getInstance("Ed25519");
             generator.initialize(255, random);
             KeyPair pair = generator.generateKeyPair();
@@ -60,7 +80,7 @@ public final class EventKey {
             writePem(publicPath, "PUBLIC KEY", pair.getPublic().getEncoded());
             return new EventKey(pair.getPrivate(), pair.getPublic(), random);
         } catch (IOException | GeneralSecurityException e) {
-            throw new IllegalStateException("cannot load or create the event key in " + dataDir + ": " + e.getMessage(), e);
+            throw new IllegalStateException("cannot create the event key in " + dataDir + ": " + e.getMessage(), e);
         }
     }
 

@@ -110,6 +110,14 @@ public final class TicketStore {
         }
     }
 
+    /** True once any ticket was ever issued here (cancelled ones included). */
+    public boolean any(Connection c) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT EXISTS (SELECT 1 FROM tickets) AS issued");
+             ResultSet rs = ps.executeQuery()) {
+            return rs.next() && rs.getBoolean("issued");
+        }
+    }
+
     public Optional<Ticket> find(Connection c, String id) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(SELECT_TICKET + " WHERE id = ?")) {
             ps.setString(1, id);

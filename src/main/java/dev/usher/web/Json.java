@@ -17,6 +17,7 @@ import io.javalin.http.Context;
 import java.nio.charset.StandardCharsets;
 import java.time.LocalTime;
 import java.time.format.DateTimeFormatter;
+import java.util.Locale;
 
 /** The one JSON configuration, and request-body reading that turns every failure into a 400. */
 public final class Json {
@@ -58,6 +59,7 @@ public final class Json {
         if (text.isBlank()) {
             throw ApiError.badRequest("bad_json", "The request needs a JSON body.");
         }
+        requireJsonContentType(ctx);
         try {
             T value = mapper.readValue(text, type);
             if (value == null) {
@@ -71,6 +73,19 @@ public final class Json {
                     : "The field '" + field + "' has the wrong type.");
         } catch (JacksonException e) {
             throw ApiError.badRequest("bad_json", "The request body is not valid JSON.");
+        }
+    }
+
+    /**
+     * A JSON body must say so. Browsers send {@code application/json} cross-site only after a CORS
+     * preflight (which we never answer), while a plain form post ({@code text/plain}) needs none:
+     * insisting on the type keeps other sites' pages from posting JSON-looking forms to us.
+     */
+    static void requireJsonContentType(Context ctx) {
+        String type = ctx.contentType();
+        String bare = type == null ? "" : type.split(";", 2)[0].strip().toLowerCase(Locale.ROOT);
+        if (!bare.equals("application/json")) {
+            throw new ApiError(415, "unsupported_media_type", "Send the body as JSON with 'Content-Type: application/json'.");
         }
     }
 }

@@ -4,7 +4,7 @@ import io.javalin.http.Context;
 
 /**
  * Headers on every response. The pages load only their own scripts, styles and images: no inline
- * script, no third-party origin. Only what the route table marks {@link PagePolicy#CAMERA_SCANNER}
+ * script, no third-party origin. Only what the route table marks {@link RoutePolicy#CAMERA_SCANNER}
  * (the kiosk) may compile WebAssembly (its QR decoder) and use the camera.
  */
 public final class SecurityHeaders {
@@ -42,7 +42,7 @@ public final class SecurityHeaders {
 
     /** What the matched route or static-file mount declares beyond the default. */
     public void applyRoutePolicy(Context ctx) {
-        if (ctx.routeRoles().contains(PagePolicy.CAMERA_SCANNER)) {
+        if (ctx.routeRoles().contains(RoutePolicy.CAMERA_SCANNER)) {
             ctx.header("Content-Security-Policy", KIOSK_CSP);
             ctx.header("Permissions-Policy", KIOSK_PERMISSIONS);
         }

@@ -109,7 +109,7 @@ class AccessTest extends ServerTest {
         assertThat(server.get("/api/stats").status()).isEqualTo(401);
         assertThat(server.get("/api/tickets?q=ada").status()).isEqualTo(401);
         List<String> open = routes().stream().filter(e -> roles(e).contains(Role.ANYONE)).map(e -> e.method + " " + e.path).toList();
-        assertThat(open).containsExactlyInAnyOrder("GET /api/event", "POST /api/registrations",
+        assertThat(open).containsExactlyInAnyOrder("GET /api/event", "GET /api/health", "POST /api/registrations",
                 "GET /t/{code}", "GET /t/{code}/ticket.json", "GET /t/{code}/qr.png", "GET /t/{code}/qr.svg");
     }
 }

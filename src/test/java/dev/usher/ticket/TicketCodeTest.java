@@ -19,7 +19,7 @@ class TicketCodeTest {
 
     @Test
     void a_code_is_upper_case_base32_of_at_most_130_characters_and_reads_back() {
-        TicketCode code = EventKey.loadOrCreate(data, new SecureRandom()).issue();
+        TicketCode code = EventKey.loadOrCreate(data, new SecureRandom(), true).issue();
         String text = code.text();
         assertThat(text).hasSize(TicketCode.LENGTH).hasSizeLessThanOrEqualTo(130).matches("[A-Z2-7]+");
         assertThat(TicketCode.parse(text)).contains(code);
@@ -27,13 +27,13 @@ class TicketCodeTest {
 
     @Test
     void lower_case_and_surrounding_whitespace_from_a_scanner_still_read() {
-        TicketCode code = EventKey.loadOrCreate(data, new SecureRandom()).issue();
+        TicketCode code = EventKey.loadOrCreate(data, new SecureRandom(), true).issue();
         assertThat(TicketCode.parse("  " + code.text().toLowerCase(Locale.ROOT) + "\n")).contains(code);
     }
 
     @Test
     void changing_any_single_character_makes_the_code_invalid() {
-        EventKey key = EventKey.loadOrCreate(data, new SecureRandom());
+        EventKey key = EventKey.loadOrCreate(data, new SecureRandom(), true);
         TicketCode code = key.issue();
         String text = code.text();
         for (int i = 0; i < text.length(); i++) {
@@ -54,8 +54,8 @@ class TicketCodeTest {
 
     @Test
     void the_event_key_verifies_its_own_codes_and_not_another_events() {
-        EventKey ours = EventKey.loadOrCreate(data.resolve("a"), new SecureRandom());
-        EventKey theirs = EventKey.loadOrCreate(data.resolve("b"), new SecureRandom());
+        EventKey ours = EventKey.loadOrCreate(data.resolve("a"), new SecureRandom(), true);
+        EventKey theirs = EventKey.loadOrCreate(data.resolve("b"), new SecureRandom(), true);
         TicketCode code = ours.issue();
         assertThat(ours.verifies(code)).isTrue();
         assertThat(theirs.verifies(code)).isFalse();
@@ -64,7 +64,7 @@ class TicketCodeTest {
     @Test
     void the_jdks_standard_ed25519_verifier_accepts_our_codes() throws Exception {
         // Kiosks verify with WebCrypto (or the JDK): the fast signer must produce standard signatures.
-        EventKey key = EventKey.loadOrCreate(data, new SecureRandom());
+        EventKey key = EventKey.loadOrCreate(data, new SecureRandom(), true);
         TicketCode code = key.issue();
         java.security.Signature jdk = java.security.Signature.getInstance("Ed25519");
         jdk.initVerify(key.publicKey());
@@ -74,13 +74,13 @@ class TicketCodeTest {
 
     @Test
     void the_key_survives_a_restart() {
-        TicketCode code = EventKey.loadOrCreate(data, new SecureRandom()).issue();
-        assertThat(EventKey.loadOrCreate(data, new SecureRandom()).verifies(code)).isTrue();
+        TicketCode code = EventKey.loadOrCreate(data, new SecureRandom(), true).issue();
+        assertThat(EventKey.loadOrCreate(data, new SecureRandom(), true).verifies(code)).isTrue();
     }
 
     @Test
     void codes_are_not_sequential_or_repeated() {
-        EventKey key = EventKey.loadOrCreate(data, new SecureRandom());
+        EventKey key = EventKey.loadOrCreate(data, new SecureRandom(), true);
         Set<String> serials = new HashSet<>();
         for (int i = 0; i < 200; i++) {
             serials.add(java.util.HexFormat.of().formatHex(key.issue().serial()));

@@ -1,5 +1,6 @@
-package dev.usher.backup;
+package dev.usher.ops;
 
+import dev.usher.store.DataFiles;
 import dev.usher.store.Database;
 import io.javalin.http.Context;
 
@@ -26,7 +27,7 @@ public final class BackupController {
     }
 
     public void create(Context ctx) throws IOException {
-        Files.createDirectories(folder);
+        DataFiles.createPrivateFolder(folder);
         Path file = folder.resolve("usher-" + STAMP.format(clock.instant()) + ".db");
         db.backupTo(file);
         ctx.status(201).json(Map.of("file", file.toAbsolutePath().toString(), "bytes", Files.size(file)));

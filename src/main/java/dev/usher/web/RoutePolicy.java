@@ -1,0 +1,17 @@
+package dev.usher.web;
+
+import io.javalin.security.RouteRole;
+
+/**
+ * What a route or static-file mount asks beyond the defaults, declared with it in the route
+ * table (a route-role marker, as {@code auth.Limit} explains), never by matching paths.
+ */
+public enum RoutePolicy implements RouteRole {
+    /** The door kiosk's pages: they use the camera and compile the WebAssembly QR decoder. */
+    CAMERA_SCANNER,
+    /**
+     * A public route that changes state: a browser may call it only from our own pages, so a page
+     * on another site cannot make a visitor's browser register people.
+     */
+    SAME_ORIGIN
+}
