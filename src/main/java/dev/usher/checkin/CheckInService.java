@@ -9,6 +9,7 @@ import dev.usher.ticket.Ticket;
 import dev.usher.ticket.TicketCode;
 import dev.usher.ticket.TicketStore;
 import dev.usher.web.ApiError;
+import dev.usher.web.Text;
 
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -181,7 +182,7 @@ public final class CheckInService {
 
     /** Staff take back a check-in made by mistake: the row stays, marked annulled. */
     public void annul(long checkinId, Principal by, String reason) {
-        String why = reason == null ? null : reason.strip();
+        String why = reason == null ? null : Text.visible("invalid_reason", "reason", reason);
         if (why != null && why.length() > 500) {
             throw ApiError.badRequest("invalid_reason", "Keep the reason under 500 characters.");
         }

@@ -7,6 +7,7 @@ import dev.usher.auth.TokenHash;
 import dev.usher.store.Database;
 import dev.usher.store.RandomIds;
 import dev.usher.web.ApiError;
+import dev.usher.web.Text;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -44,8 +45,8 @@ public final class DeviceService implements DeviceTokens {
     }
 
     public Created create(String rawName, Role role) {
-        String name = rawName == null ? "" : rawName.strip();
-        if (name.isEmpty() || name.length() > MAX_NAME || name.chars().anyMatch(Character::isISOControl)) {
+        String name = Text.visible("invalid_name", "device name", rawName);
+        if (name.isEmpty() || name.length() > MAX_NAME) {
             throw ApiError.badRequest("invalid_name", "Give the device a name of 1-" + MAX_NAME + " characters, e.g. \"Door A\".");
         }
         String token = ids.token();

@@ -1,9 +1,9 @@
 package dev.usher.ticket;
 
 import dev.usher.web.ApiError;
+import dev.usher.web.Text;
 
 import java.util.LinkedHashMap;
-import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Pattern;
 
@@ -14,7 +14,6 @@ public record Attendee(String name, String email, Map<String, String> fields) {
     static final int MAX_FIELDS = 50;
     static final int MAX_FIELD_LENGTH = 1000;
     private static final Pattern EMAIL = Pattern.compile("[^@\\s]+@[^@\\s.]+(\\.[^@\\s.]+)+");
-    private static final Pattern CONTROL = Pattern.compile("[\\p{Cc}\\p{Cf}\\p{Zl}\\p{Zp}&&[^\\t]]");
 
     public Attendee {
         fields = Map.copyOf(fields);
@@ -22,17 +21,14 @@ public record Attendee(String name, String email, Map<String, String> fields) {
 
     /** Checks raw input; throws a 400 {@link ApiError} naming the first problem. */
     public static Attendee of(String rawName, String rawEmail, Map<String, String> rawFields) {
-        String name = rawName == null ? "" : rawName.strip();
+        String name = Text.visible("invalid_name", "name", rawName);
         if (name.isEmpty()) {
             throw ApiError.badRequest("invalid_name", "Please give a name.");
         }
         if (name.length() > MAX_NAME) {
             throw ApiError.badRequest("invalid_name", "The name is longer than " + MAX_NAME + " characters.");
         }
-        if (CONTROL.matcher(name).find()) {
-            throw ApiError.badRequest("invalid_name", "The name contains control characters.");
-        }
-        String email = rawEmail == null ? "" : rawEmail.strip().toLowerCase(Locale.ROOT);
+        String email = Text.normalizeEmail(Text.visible("invalid_email", "email", rawEmail));
         if (email.length() > MAX_EMAIL || !EMAIL.matcher(email).matches()) {
             throw ApiError.badRequest("invalid_email", "Please give a valid email address.");
         }
@@ -45,7 +41,8 @@ public record Attendee(String name, String email, Map<String, String> fields) {
                 if (k == null || k.isBlank() || k.length() > 100 || v != null && v.length() > MAX_FIELD_LENGTH) {
                     throw ApiError.badRequest("invalid_fields", "Field names need 1-100 characters and values at most " + MAX_FIELD_LENGTH + ".");
                 }
-                fields.put(k.strip(), v == null ? "" : v.strip());
+                fields.put(Text.visible("invalid_fields", "a field name", k),
+                        Text.visible("invalid_fields", "field '" + k.strip() + "'", v));
             });
         }
         return new Attendee(name, email, fields);
