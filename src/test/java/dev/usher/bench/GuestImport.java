@@ -15,26 +15,15 @@ import java.util.concurrent.atomic.AtomicLong;
 import static dev.usher.bench.PerfRun.require;
 import static dev.usher.bench.Table.mb;
 
-/** The import row: one {@code POST /api/tickets/import} of a generated guest list, its time and the server's peak RSS. */
-final class GuestImport {
+/**
+ * The import row: one {@code POST /api/tickets/import} of a generated guest list of {@code guests}
+ * lines (an email unique to {@code runId} on each), its time and the server's peak RSS.
+ */
+record GuestImport(int guests, String runId, String token, Http http, RunLog log) {
     record Result(double seconds, long restRssKb, long peakRssKb, long afterRssKb) {
     }
 
-    private final int guests;
-    private final String runId;
-    private final String token;
-    private final Http http;
-    private final RunLog log;
-
-    GuestImport(int guests, String runId, String token, Http http, RunLog log) {
-        this.guests = guests;
-        this.runId = runId;
-        this.token = token;
-        this.http = http;
-        this.log = log;
-    }
-
-    /** Writes the CSV ({@code name,email,company}, an email unique to this run per line) into {@code work} and imports it. */
+    /** Writes the CSV ({@code name,email,company}) into {@code work} and imports it. */
     Result run(ServerProcess server, Path work) throws IOException, InterruptedException {
         Path csv = work.resolve("guests.csv");
         try (Writer w = Files.newBufferedWriter(csv, StandardCharsets.UTF_8)) {
