@@ -5,12 +5,15 @@ import java.net.ConnectException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.http.HttpTimeoutException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
@@ -122,6 +125,24 @@ final class ServerProcess implements AutoCloseable {
             return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
         } catch (IOException e) {
             return "(no log: " + e.getMessage() + ")";
+        }
+    }
+
+    /** Lines in the server's output that report an error (its log is plain slf4j-simple output). */
+    long errorLines() throws IOException {
+        try (Stream<String> l = Files.lines(log, StandardCharsets.UTF_8)) {
+            return l.filter(x -> x.contains(" ERROR ") || x.startsWith("Exception in thread")).count();
+        }
+    }
+
+    /** The error or exception the server's output names most often, with its count. */
+    String mostFrequentError() throws IOException {
+        try (Stream<String> l = Files.lines(log, StandardCharsets.UTF_8)) {
+            return l.filter(x -> x.contains("Error: ") || x.contains("Exception: "))
+                    .map(x -> x.replaceAll("^.*?((\\w+\\.)+\\w+(Error|Exception): )", "$1").replaceAll("\\(allocated: .*", "").trim())
+                    .collect(Collectors.groupingBy(x -> x, Collectors.counting()))
+                    .entrySet().stream().max(Map.Entry.comparingByValue())
+                    .map(e -> e.getValue() + " × " + e.getKey()).orElse("(none)");
         }
     }
 

@@ -26,9 +26,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * run as a process of its own so that it can vanish the way browsers do (the harness kills it).
  *
  * <p>Raw non-blocking sockets on one selector thread (a few KB per client, no thread per client).
- * Each client sends {@code Accept: text/event-stream} with the admin token, decodes HTTP chunked
- * framing and SSE lines, and keeps the main list's {@code stats.checkedIn} of the last
- * {@code snapshot} event. Talks to the harness through stdin/stdout:
+ * Each client sends {@code Accept: text/event-stream} with the admin token; its {@link SseStream}
+ * decodes HTTP chunked framing and SSE lines, and keeps the main list's {@code stats.checkedIn} of
+ * the last {@code snapshot} event. Talks to the harness through stdin/stdout:
  * <pre>
  *   SSE_HELD held=N failed=F seconds=S     every client has its first snapshot (or the time ran out)
  *   (harness samples the server, then writes "GO")
@@ -148,7 +148,7 @@ public final class SseLoad {
     private int held() {
         int n = 0;
         for (Client c : clients) {
-            if (c.snapshots > 0 && !c.ended) {
+            if (c.sse.snapshots() > 0 && !c.ended) {
                 n++;
             }
         }
@@ -173,7 +173,7 @@ public final class SseLoad {
                         continue;
                     }
                     buffer.flip();
-                    c.feed(buffer, now);
+                    c.sse.feed(buffer, now);
                 }
             } catch (IOException | RuntimeException e) {
                 end(c, key);
@@ -204,7 +204,7 @@ public final class SseLoad {
         }
         if (!c.ended) {
             c.ended = true;
-            if (c.snapshots == 0) {
+            if (c.sse.snapshots() == 0) {
                 waitingForFirst--;
                 failed++;
             }
@@ -221,8 +221,8 @@ public final class SseLoad {
         }
         int watched = 0;
         for (Client c : clients) {
-            if (c.snapshots > 0 && !c.ended) {
-                c.baseline = c.checkedIn;
+            if (c.sse.snapshots() > 0 && !c.ended) {
+                c.baseline = c.sse.checkedIn();
                 c.watched = true;
                 watched++;
             }
@@ -262,7 +262,7 @@ public final class SseLoad {
                         + " p50_ms=%.1f p99_ms=%.1f worst_ms=%.1f worst_after_ack_ms=%.1f heartbeats=%d client_busy_ms=%.1f%n",
                 watched, seen, status.get(), ack == 0 ? -1 : (ack - sent) / 1e6,
                 pct(fromSend, 50), pct(fromSend, 99), seen == 0 ? -1 : fromSend[seen - 1], seen == 0 ? -1 : fromAck[seen - 1],
-                clients.stream().mapToLong(c -> c.heartbeats).max().orElse(0), busyNanos / 1e6);
+                clients.stream().mapToLong(c -> c.sse.heartbeats()).max().orElse(0), busyNanos / 1e6);
         System.out.flush();
     }
 
@@ -275,163 +275,34 @@ public final class SseLoad {
         return sorted[Math.max(0, Math.min(sorted.length - 1, rank - 1))];
     }
 
-    /** One SSE stream: HTTP head, chunked framing, then event lines. */
-    private final class Client {
+    /** One connection: its socket, the stream read from it, and what the measurement noted of it. */
+    private final class Client implements SseStream.Events {
         SocketChannel channel;
         boolean ended;
-        // HTTP
-        private boolean inBody;
-        private boolean chunked;
-        private long chunkLeft = -1;
-        private int crlfToSkip;
-        private final StringBuilder head = new StringBuilder();
-        private final StringBuilder sizeLine = new StringBuilder(8);
-        // SSE
-        private byte[] line = new byte[512];
-        private int lineLength;
-        private boolean snapshotEvent;
-        private boolean hasData;
-        private long pendingCheckedIn = -1;
-        private String firstData;
-        int snapshots;
-        long checkedIn = -1;
-        long heartbeats;
+        final SseStream sse = new SseStream(this);
         // The measurement
         boolean watched;
         long baseline;
         long sawNanos;
 
-        void feed(ByteBuffer in, long now) {
-            while (in.hasRemaining()) {
-                if (!inBody) {
-                    head.append((char) (in.get() & 0xff));
-                    int n = head.length();
-                    if (n >= 4 && head.charAt(n - 4) == '\r' && head.charAt(n - 3) == '\n' && head.charAt(n - 2) == '\r' && head.charAt(n - 1) == '\n') {
-                        readHead();
-                    }
-                } else if (!chunked) {
-                    sse(in.get(), now);
-                } else if (crlfToSkip > 0) {
-                    in.get();
-                    crlfToSkip--;
-                } else if (chunkLeft > 0) {
-                    int take = (int) Math.min(chunkLeft, in.remaining());
-                    for (int i = 0; i < take; i++) {
-                        sse(in.get(), now);
-                    }
-                    chunkLeft -= take;
-                    if (chunkLeft == 0) {
-                        crlfToSkip = 2;
-                        chunkLeft = -1;
-                    }
-                } else {
-                    // The chunk-size line (kept apart: a chunk may end in the middle of an SSE line).
-                    byte b = in.get();
-                    if (b == '\n') {
-                        String size = sizeLine.toString().strip();
-                        sizeLine.setLength(0);
-                        int semi = size.indexOf(';');
-                        long n = Long.parseLong(semi < 0 ? size : size.substring(0, semi), 16);
-                        if (n == 0) {
-                            throw new IllegalStateException("the server ended the stream");
-                        }
-                        chunkLeft = n;
-                    } else {
-                        sizeLine.append((char) b);
-                    }
-                }
-            }
+        @Override
+        public boolean keepFirstData() {
+            return firsts == 0;
         }
 
-        private void readHead() {
-            String text = head.toString();
-            String status = text.substring(0, text.indexOf('\r'));
-            if (!status.matches("HTTP/1\\.[01] 200.*")) {
-                throw new IllegalStateException("stream refused: " + status);
-            }
-            chunked = text.toLowerCase(Locale.ROOT).contains("transfer-encoding: chunked");
-            inBody = true;
-            head.setLength(0);
-            head.trimToSize();
-        }
-
-        private void append(byte b) {
-            if (lineLength == line.length) {
-                line = Arrays.copyOf(line, line.length * 2);
-            }
-            line[lineLength++] = b;
-        }
-
-        private void sse(byte b, long now) {
-            if (b != '\n') {
-                append(b);
-                return;
-            }
-            int n = lineLength > 0 && line[lineLength - 1] == '\r' ? lineLength - 1 : lineLength;
-            lineLength = 0;
-            if (n == 0) {
-                dispatch(now);
-            } else if (line[0] == ':') {
-                heartbeats++;
-            } else if (startsWith(EVENT, n)) {
-                snapshotEvent = endsWith(SNAPSHOT, n);
-            } else if (startsWith(DATA, n)) {
-                hasData = true;
-                long v = checkedIn(line, DATA.length, n);
-                if (v >= 0) {
-                    pendingCheckedIn = v;
-                }
-                if (firsts == 0 && firstData == null) {
-                    firstData = new String(line, DATA.length, n - DATA.length, StandardCharsets.UTF_8);
+        @Override
+        public void snapshot(long now, boolean first) {
+            lastSnapshotNanos = now;
+            if (first) {
+                waitingForFirst--;
+                if (firsts++ == 0) {
+                    checkParser(sse.firstData(), sse.checkedIn());
                 }
             }
-        }
-
-        private boolean startsWith(byte[] prefix, int n) {
-            if (n < prefix.length) {
-                return false;
+            if (measuring && watched && sawNanos == 0 && sse.checkedIn() > baseline) {
+                sawNanos = now;
+                seen++;
             }
-            for (int i = 0; i < prefix.length; i++) {
-                if (line[i] != prefix[i]) {
-                    return false;
-                }
-            }
-            return true;
-        }
-
-        private boolean endsWith(byte[] suffix, int n) {
-            if (n < suffix.length) {
-                return false;
-            }
-            for (int i = 0; i < suffix.length; i++) {
-                if (line[n - suffix.length + i] != suffix[i]) {
-                    return false;
-                }
-            }
-            return true;
-        }
-
-        private void dispatch(long now) {
-            if (snapshotEvent && hasData) {
-                if (pendingCheckedIn < 0) {
-                    fatal("a snapshot without stats.checkedIn");
-                }
-                checkedIn = pendingCheckedIn;
-                lastSnapshotNanos = now;
-                if (snapshots++ == 0) {
-                    waitingForFirst--;
-                    if (firsts++ == 0) {
-                        checkParser(firstData, checkedIn);
-                    }
-                }
-                if (measuring && watched && sawNanos == 0 && checkedIn > baseline) {
-                    sawNanos = now;
-                    seen++;
-                }
-            }
-            snapshotEvent = false;
-            hasData = false;
-            pendingCheckedIn = -1;
         }
     }
 
@@ -448,44 +319,8 @@ public final class SseLoad {
     }
 
     /** A harness error, not a server's: stop at once, so that it is not mistaken for dropped streams. */
-    private static void fatal(String message) {
+    static void fatal(String message) {
         System.err.println("SseLoad: " + message);
         System.exit(4);
-    }
-
-    private static final byte[] EVENT = "event:".getBytes(StandardCharsets.US_ASCII);
-    private static final byte[] SNAPSHOT = "snapshot".getBytes(StandardCharsets.US_ASCII);
-    private static final byte[] DATA = "data:".getBytes(StandardCharsets.US_ASCII);
-    private static final byte[] STATS = "\"stats\"".getBytes(StandardCharsets.US_ASCII);
-    private static final byte[] CHECKED_IN = "\"checkedIn\":".getBytes(StandardCharsets.US_ASCII);
-
-    /**
-     * The main list's count, {@code "checkedIn"} inside {@code "stats"}, read from the line's bytes
-     * without making a String of a several-KB snapshot (10,000 of them arrive at once); -1 if absent.
-     */
-    static long checkedIn(byte[] b, int from, int to) {
-        int stats = indexOf(b, STATS, from, to);
-        int at = stats < 0 ? -1 : indexOf(b, CHECKED_IN, stats, to);
-        if (at < 0) {
-            return -1;
-        }
-        long v = 0;
-        for (int i = at + CHECKED_IN.length; i < to && b[i] >= '0' && b[i] <= '9'; i++) {
-            v = v * 10 + (b[i] - '0');
-        }
-        return v;
-    }
-
-    private static int indexOf(byte[] b, byte[] pattern, int from, int to) {
-        outer:
-        for (int i = from; i <= to - pattern.length; i++) {
-            for (int j = 0; j < pattern.length; j++) {
-                if (b[i + j] != pattern[j]) {
-                    continue outer;
-                }
-            }
-            return i;
-        }
-        return -1;
     }
 }

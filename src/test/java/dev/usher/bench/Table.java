@@ -74,4 +74,16 @@ final class Table {
         }
         return String.format(Locale.ROOT, "%.2f", v);
     }
+
+    static String rate(double perSecond) {
+        return fmt(perSecond) + "/s";
+    }
+
+    static String ms(long micros) {
+        return micros >= 10_000 ? String.format(Locale.ROOT, "%.0f ms", micros / 1000.0) : String.format(Locale.ROOT, "%.1f ms", micros / 1000.0);
+    }
+
+    static String mb(long kb) {
+        return kb < 0 ? "?" : String.format(Locale.ROOT, "%.0f MB", kb / 1024.0);
+    }
 }

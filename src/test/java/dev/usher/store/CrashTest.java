@@ -11,18 +11,13 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.io.StringReader;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -38,8 +33,6 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -54,14 +47,12 @@ import static org.assertj.core.api.Assertions.assertThat;
  * {@code bench/crash/run.sh 20} (or {@code -Dcrash.rounds=20}) runs the long form.
  */
 class CrashTest {
-    private static final String ADMIN_TOKEN = "crash-test-admin-token-0123456789";
     private static final int ROUNDS = Integer.getInteger("crash.rounds", 3);
     private static final int TICKETS_PER_ROUND = Integer.getInteger("crash.tickets", 200);
     private static final int SCANS_PER_TICKET = 4;
     private static final int THREADS = 24;
     /** 128 + the signal number is how Java reports a process ended by a signal. */
     private static final int KILLED_BY_SIGKILL = 128 + 9;
-    private static final Pattern BANNER = Pattern.compile("dashboard\\s+http://localhost:(\\d+)/dashboard/");
 
     private final ObjectMapper json = new ObjectMapper();
     private final long seed = Long.getLong("crash.seed", System.nanoTime());
@@ -69,7 +60,7 @@ class CrashTest {
 
     @TempDir
     Path work;
-    private Server server;
+    private UsherProcess server;
 
     @AfterEach
     void stopLeftoverServer() {
@@ -83,7 +74,7 @@ class CrashTest {
         Path data = work.resolve("data");
         System.out.printf("crash test: %d rounds of %d tickets x %d concurrent scans, %d threads, seed %d%n",
                 ROUNDS, TICKETS_PER_ROUND, SCANS_PER_TICKET, THREADS, seed);
-        server = Server.launch(data, work.resolve("server-0.log"));
+        server = UsherProcess.launch(data, work.resolve("server-0.log"));
         Map<String, Long> acknowledgedEver = new HashMap<>();
         Tally total = new Tally();
 
@@ -98,7 +89,7 @@ class CrashTest {
             assertThat(integrityCheck(crashImage.resolve("usher.db"))).as("integrity of the files as the kill left them").isEqualTo("ok");
 
             long restartStarted = System.nanoTime();
-            server = Server.launch(data, work.resolve("server-" + round + ".log"));
+            server = UsherProcess.launch(data, work.resolve("server-" + round + ".log"));
             long restartMillis = (System.nanoTime() - restartStarted) / 1_000_000;
             Map<String, List<Long>> standing = standingMainEntries();
 
@@ -347,58 +338,6 @@ class CrashTest {
              Statement s = c.createStatement();
              ResultSet rs = s.executeQuery("PRAGMA integrity_check")) {
             return rs.next() ? rs.getString(1) : "no answer";
-        }
-    }
-
-    /** Usher as its own process, started the way an organizer starts it, with a client for it. */
-    private record Server(Process process, int port, Path log, HttpClient http) {
-        static Server launch(Path data, Path log) throws Exception {
-            List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-cp", System.getProperty("java.class.path"), "dev.usher.Main",
-                    "--port", "0", "--host", "127.0.0.1", "--data", data.toString());
-            ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
-            pb.environment().put("USHER_ADMIN_TOKEN", ADMIN_TOKEN);
-            Process p = pb.start();
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
-            while (System.nanoTime() < deadline) {
-                Matcher m = BANNER.matcher(Files.readString(log, StandardCharsets.UTF_8));
-                if (m.find()) {
-                    HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-                            .connectTimeout(Duration.ofSeconds(5)).build();
-                    return new Server(p, Integer.parseInt(m.group(1)), log, http);
-                }
-                if (!p.isAlive()) {
-                    break;
-                }
-                Thread.sleep(50);
-            }
-            p.destroyForcibly();
-            throw new AssertionError("Usher did not start on " + data + " without help; its output ends with:\n" + tail(log));
-        }
-
-        HttpResponse<String> post(String path, String body) throws IOException, InterruptedException {
-            return http.send(request(path).header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
-        }
-
-        HttpResponse<String> get(String path) throws IOException, InterruptedException {
-            return http.send(request(path).GET().build(), HttpResponse.BodyHandlers.ofString());
-        }
-
-        JsonNode getJson(String path) throws Exception {
-            HttpResponse<String> r = get(path);
-            assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
-            return new ObjectMapper().readTree(r.body());
-        }
-
-        private HttpRequest.Builder request(String path) {
-            return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                    .timeout(Duration.ofSeconds(30)).header("Authorization", "Bearer " + ADMIN_TOKEN);
-        }
-
-        private static String tail(Path log) throws IOException {
-            List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
-            return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
         }
     }
 }
