@@ -28,6 +28,7 @@ import java.util.Set;
 import static dev.usher.auth.Limit.REGISTRATIONS;
 import static dev.usher.auth.Limit.SCANS;
 import static dev.usher.auth.Limit.SEARCHES;
+import static dev.usher.auth.Limit.STREAMS;
 import static dev.usher.auth.Limit.TICKET_PAGES;
 import static dev.usher.auth.Role.ADMIN;
 import static dev.usher.auth.Role.ANYONE;
@@ -98,7 +99,7 @@ public final class App {
                     get("checkins.csv", u.checkIns()::exportCsv, ADMIN);
                     post("checkins/{id}/annul", u.checkIns()::annul, ADMIN);
                     get("stats", u.stats()::get, ADMIN, KIOSK, VIEWER);
-                    sse("stats/stream", u.live()::connect, ADMIN, KIOSK, VIEWER);
+                    sse("stats/stream", u.live()::connect, ADMIN, KIOSK, VIEWER, STREAMS);
                     get("dashboard", u.stats()::snapshot, ADMIN, VIEWER);
                     get("me", MeController::get, ADMIN, KIOSK, VIEWER);
                     post("backups", u.backups()::create, ADMIN);

@@ -91,7 +91,7 @@ public record Usher(
         int httpsPort = config.tls() == null ? -1 : config.tls().port();
 
         return new Usher(config, event, tls, db, json, admin,
-                new AccessGuard(admin, devices, new Throttle(new RateLimiter(System::nanoTime))),
+                new AccessGuard(admin, devices, new Throttle(new RateLimiter(System::nanoTime), System::nanoTime, live)),
                 new EventController(event, key.publicKeySpki(), Vocabulary.current(), json),
                 new TicketController(ticketService, new GuestListImport(ticketService), json),
                 new TicketPageController(ticketService, qr),

@@ -17,5 +17,7 @@ public enum Limit implements RouteRole {
     /** A public registration: per address. */
     REGISTRATIONS,
     /** A public ticket page, its images and its JSON: per address. */
-    TICKET_PAGES
+    TICKET_PAGES,
+    /** Open live streams: at most {@link Throttle#MAX_STREAMS_PER_DEVICE} per device token at once. */
+    STREAMS
 }

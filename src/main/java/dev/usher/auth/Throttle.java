@@ -7,6 +7,8 @@ import io.javalin.security.RouteRole;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.function.LongSupplier;
+
 /**
  * Brute-force brakes: the {@link Limit}s a route declares, per client address and per device
  * token, and wrong tokens per address. The limits sit far above what a real door does (a person
@@ -20,16 +22,26 @@ public final class Throttle {
     static final RateLimiter.Rule REGISTRATIONS_PER_ADDRESS = new RateLimiter.Rule("register-address", 10 / 60.0, 10);
     static final RateLimiter.Rule TICKET_PAGES_PER_ADDRESS = new RateLimiter.Rule("ticket-address", 20, 60);
     static final RateLimiter.Rule WRONG_TOKENS_PER_ADDRESS = new RateLimiter.Rule("wrong-token-address", 30 / 60.0, 30);
+    /** A dashboard or kiosk needs one stream; a few tabs and reconnects fit well under this. */
+    static final int MAX_STREAMS_PER_DEVICE = 20;
     private static final Logger log = LoggerFactory.getLogger(Throttle.class);
 
     private final RateLimiter limiter;
+    private final RepeatLog wrongTokenLog;
+    private final OpenStreams streams;
 
-    public Throttle(RateLimiter limiter) {
+    public Throttle(RateLimiter limiter, LongSupplier nanoTime, OpenStreams streams) {
         this.limiter = limiter;
+        this.streams = streams;
+        this.wrongTokenLog = new RepeatLog(nanoTime);
     }
 
     void wrongToken(Context ctx) {
-        log.warn("wrong token from {} on {} {}", ctx.ip(), ctx.method(), ctx.path());
+        long leftOut = wrongTokenLog.occurred(ctx.ip());
+        if (leftOut >= 0) {
+            log.warn("wrong token from {} on {} {}{}", ctx.ip(), ctx.method(), ctx.path(),
+                    leftOut == 0 ? "" : " (and " + leftOut + " more from this address since the last such line)");
+        }
         check(WRONG_TOKENS_PER_ADDRESS, ctx.ip(), "too_many_attempts", "Too many wrong tokens from this address.");
     }
 
@@ -56,6 +68,12 @@ public final class Throttle {
             case REGISTRATIONS -> check(REGISTRATIONS_PER_ADDRESS, ctx.ip(), "rate_limited",
                     "Too many registrations from this address; try again later.");
             case TICKET_PAGES -> check(TICKET_PAGES_PER_ADDRESS, ctx.ip(), "rate_limited", "Too many ticket look-ups from this address.");
+            case STREAMS -> {
+                if (streams.openBy(device) >= MAX_STREAMS_PER_DEVICE) {
+                    throw ApiError.tooManyRequests("too_many_streams", "This device already has " + MAX_STREAMS_PER_DEVICE
+                            + " live streams open; close some tabs first.", 5);
+                }
+            }
         }
     }
 

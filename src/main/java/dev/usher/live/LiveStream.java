@@ -3,6 +3,7 @@ package dev.usher.live;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.usher.auth.AccessGuard;
+import dev.usher.auth.OpenStreams;
 import dev.usher.auth.Principal;
 import io.javalin.http.sse.SseClient;
 import org.slf4j.Logger;
@@ -31,7 +32,7 @@ import java.util.stream.Collectors;
  * Heartbeat comments keep quiet streams open through proxies and reveal dead clients, which are
  * only noticed when a write to them fails.
  */
-public final class LiveStream implements AutoCloseable {
+public final class LiveStream implements OpenStreams, AutoCloseable {
     static final long COALESCE_MS = 200;
     static final long HEARTBEAT_SECONDS = 15;
     private static final int SENDERS = 8;
@@ -90,6 +91,17 @@ public final class LiveStream implements AutoCloseable {
      */
     public void onHeartbeat(Consumer<Set<String>> listener) {
         heartbeatListeners.add(listener);
+    }
+
+    @Override
+    public int openBy(String deviceId) {
+        int n = 0;
+        for (Principal who : clients.values()) {
+            if (who.deviceId().equals(deviceId)) {
+                n++;
+            }
+        }
+        return n;
     }
 
     private Cached current() {

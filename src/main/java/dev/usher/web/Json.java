@@ -82,7 +82,8 @@ public final class Json {
      * insisting on the type keeps other sites' pages from posting JSON-looking forms to us.
      */
     static void requireJsonContentType(Context ctx) {
-        String type = ctx.contentType();
+        // The raw header: the servlet API parses the charset and throws on a name it does not know.
+        String type = ctx.req().getHeader("Content-Type");
         String bare = type == null ? "" : type.split(";", 2)[0].strip().toLowerCase(Locale.ROOT);
         if (!bare.equals("application/json")) {
             throw new ApiError(415, "unsupported_media_type", "Send the body as JSON with 'Content-Type: application/json'.");

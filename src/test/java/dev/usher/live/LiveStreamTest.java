@@ -144,6 +144,32 @@ class LiveStreamTest extends ServerTest {
     }
 
     @Test
+    void one_device_token_holds_at_most_twenty_streams_and_gets_a_clear_429_past_that() throws Exception {
+        String viewer = server.post("/api/viewers", "{\"name\":\"Lead\"}", TestServer.ADMIN_TOKEN).json().get("token").asText();
+        List<SseTestClient> open = new ArrayList<>();
+        try {
+            for (int i = 0; i < 20; i++) {
+                SseTestClient sse = connect(viewer, null);
+                open.add(sse);
+                assertThat(sse.status).isEqualTo(200);
+                assertThat(sse.next(Duration.ofSeconds(5))).as("snapshot on stream " + i).isNotNull();
+            }
+            try (SseTestClient extra = connect(viewer, null)) {
+                assertThat(extra.status).isEqualTo(429);
+            }
+            TestServer.Response limited = server.get("/api/stats/stream", viewer);
+            assertThat(limited.json().get("error").asText()).isEqualTo("too_many_streams");
+            // Another device is not held back by this one.
+            String kiosk = server.createKiosk("Door A").get("token").asText();
+            try (SseTestClient other = connect(kiosk, null)) {
+                assertThat(other.status).isEqualTo(200);
+            }
+        } finally {
+            open.forEach(SseTestClient::close);
+        }
+    }
+
+    @Test
     void a_revoked_viewer_is_cut_off_at_once() throws Exception {
         JsonNode viewer = server.post("/api/viewers", "{\"name\":\"Volunteer lead\"}", TestServer.ADMIN_TOKEN).json();
         assertThat(viewer.get("pairingUrl").asText()).startsWith("/dashboard/#pair=");
