@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.usher.auth.AccessGuard;
 import dev.usher.auth.OpenStreams;
 import dev.usher.auth.Principal;
+import dev.usher.auth.Role;
 import io.javalin.http.sse.SseClient;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -48,7 +49,7 @@ public final class LiveStream implements OpenStreams, AutoCloseable {
     private final List<Consumer<Set<String>>> heartbeatListeners = new CopyOnWriteArrayList<>();
     private volatile Cached cached;
 
-    private record Cached(long version, String payload) {
+    private record Cached(long version, Snapshot snapshot, String payload) {
     }
 
     public LiveStream(StatsService stats, ObjectMapper json) {
@@ -64,8 +65,13 @@ public final class LiveStream implements OpenStreams, AutoCloseable {
         client.onClose(() -> clients.remove(client));
         clients.put(client, who);
         // Whatever Last-Event-ID says, a snapshot brings the client fully up to date.
-        Cached now = current();
-        client.sendEvent("snapshot", now.payload(), Long.toString(now.version()));
+        send(client, who, current());
+    }
+
+    /** Staff get the whole snapshot (serialized once for all); a kiosk its own projection. */
+    private void send(SseClient client, Principal who, Cached now) {
+        String payload = who.role() == Role.KIOSK ? serialize(now.snapshot().forKiosk(who.deviceId())) : now.payload();
+        client.sendEvent("snapshot", payload, Long.toString(now.version()));
     }
 
     /** Something was written: broadcast soon, together with whatever else changes meanwhile. */
@@ -121,10 +127,15 @@ public final class LiveStream implements OpenStreams, AutoCloseable {
         if (c != null && c.version() == v) {
             return c;
         }
+        Snapshot snapshot = stats.snapshot();
+        Cached fresh = new Cached(v, snapshot, serialize(snapshot));
+        cached = fresh;
+        return fresh;
+    }
+
+    private String serialize(Snapshot snapshot) {
         try {
-            Cached fresh = new Cached(v, json.writeValueAsString(stats.snapshot()));
-            cached = fresh;
-            return fresh;
+            return json.writeValueAsString(snapshot);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("a snapshot always serializes", e);
         }
@@ -137,8 +148,7 @@ public final class LiveStream implements OpenStreams, AutoCloseable {
         }
         try {
             Cached now = current();
-            String id = Long.toString(now.version());
-            fanOut(client -> client.sendEvent("snapshot", now.payload(), id));
+            fanOut(client -> send(client, clients.getOrDefault(client, Principal.ADMIN), now));
         } catch (RuntimeException e) {
             log.warn("live broadcast failed: {}", e.toString());
         }

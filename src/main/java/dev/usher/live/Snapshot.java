@@ -6,6 +6,14 @@ import java.util.List;
 /** Everything the dashboard shows, as of one moment: what the live stream sends on every change. */
 public record Snapshot(Instant at, Stats stats, List<RecentScan> recent, List<MinuteCount> arrivalsPerMinute) {
 
+    /**
+     * A kiosk's projection: counts only. The last scans name other attendees and the other
+     * devices' activity is staff business, so a door tablet (which can be lost) never gets them.
+     */
+    public Snapshot forKiosk(String deviceId) {
+        return new Snapshot(at, stats.forKiosk(deviceId), List.of(), List.of());
+    }
+
     /** One of the last scans, admitted or refused; {@code checkinId} is set when it recorded one. */
     public record RecentScan(long id, Instant at, String kioskId, String kiosk, String list, String type, String status, String reason,
                              String ticketId, String name, Long checkinId, boolean annulled) {

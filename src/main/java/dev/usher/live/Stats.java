@@ -9,6 +9,11 @@ import java.util.List;
  */
 public record Stats(int registered, int checkedIn, int inside, List<ListCount> lists, List<DeviceCount> kiosks) {
 
+    /** What a door kiosk sees: the counts, and of the devices only itself. */
+    public Stats forKiosk(String deviceId) {
+        return new Stats(registered, checkedIn, inside, lists, kiosks.stream().filter(k -> k.id().equals(deviceId)).toList());
+    }
+
     public record ListCount(String id, String name, int checkedIn, int inside, int entries, int exits) {
     }
 

@@ -1,5 +1,8 @@
 package dev.usher.live;
 
+import dev.usher.auth.AccessGuard;
+import dev.usher.auth.Principal;
+import dev.usher.auth.Role;
 import io.javalin.http.Context;
 
 /** {@code GET /api/stats} and {@code GET /api/dashboard}. */
@@ -11,7 +14,9 @@ public final class StatsController {
     }
 
     public void get(Context ctx) {
-        ctx.header("Cache-Control", "no-store").json(stats.current());
+        Stats now = stats.current();
+        Principal who = AccessGuard.principal(ctx);
+        ctx.header("Cache-Control", "no-store").json(who.role() == Role.KIOSK ? now.forKiosk(who.deviceId()) : now);
     }
 
     public void snapshot(Context ctx) {

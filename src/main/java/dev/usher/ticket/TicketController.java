@@ -1,6 +1,8 @@
 package dev.usher.ticket;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.usher.auth.AccessGuard;
+import dev.usher.auth.Role;
 import dev.usher.web.ApiError;
 import dev.usher.web.Json;
 import io.javalin.http.Context;
@@ -49,7 +51,11 @@ public final class TicketController {
 
     /** {@code GET /api/tickets?q=}: a few matches by name or email. */
     public void search(Context ctx) {
-        ctx.json(Map.of("tickets", tickets.search(ctx.queryParam("q")).stream().map(TicketView.Match::of).toList()));
+        boolean kiosk = AccessGuard.principal(ctx).role() == Role.KIOSK;
+        ctx.json(Map.of("tickets", tickets.search(ctx.queryParam("q")).stream()
+                .map(TicketView.Match::of)
+                .map(m -> kiosk ? m.masked() : m)
+                .toList()));
     }
 
     /** {@code GET /api/tickets/{id}}. */

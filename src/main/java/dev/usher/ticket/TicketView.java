@@ -21,5 +21,13 @@ public record TicketView(String id, String name, String email, Map<String, Strin
         public static Match of(Ticket t) {
             return new Match(t.id(), t.name(), t.email(), t.cancelled());
         }
+
+        /** For a door kiosk: enough of the address to tell two Alex Smiths apart, not enough to harvest it. */
+        public Match masked() {
+            int at = email.indexOf('@');
+            String user = at < 0 ? email : email.substring(0, at);
+            String domain = at < 0 ? "" : email.substring(at + 1);
+            return new Match(id, name, user.substring(0, Math.min(2, user.length())) + "…@" + domain, cancelled);
+        }
     }
 }
