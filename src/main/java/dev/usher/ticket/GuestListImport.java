@@ -28,7 +28,6 @@ import java.util.Set;
  * fields) into tickets. A bad line is reported with its line number and never stops the rest.
  */
 public final class GuestListImport {
-    static final int BATCH = 500;
     static final int MAX_LISTED = 1000;
     private static final Charset WINDOWS_1252 = Charset.forName("windows-1252");
 
@@ -57,7 +56,9 @@ public final class GuestListImport {
         Tally tally = new Tally();
         try (CSVParser parser = CSVParser.builder().setReader(new StringReader(text.text())).setFormat(format).get()) {
             Columns columns = Columns.of(parser.getHeaderNames());
-            List<Row> pending = new ArrayList<>(BATCH);
+            // Every good row, then one transaction for all: an import that is killed or fails half-way
+            // leaves no ticket behind, so running it again is always right.
+            List<Row> pending = new ArrayList<>();
             Set<String> seenEmails = new HashSet<>();
             Iterator<CSVRecord> records = parser.iterator();
             long lastLine = 1;
@@ -85,9 +86,6 @@ public final class GuestListImport {
                     continue;
                 }
                 pending.add(row);
-                if (pending.size() == BATCH) {
-                    flush(pending, tally);
-                }
             }
             flush(pending, tally);
         } catch (IOException | IllegalArgumentException e) {
