@@ -60,6 +60,21 @@ class AccessTest extends ServerTest {
     }
 
     @Test
+    void no_spelling_of_a_closed_route_opens_it_without_a_token() {
+        List<Endpoint> closed = routes().stream().filter(e -> !roles(e).contains(Role.ANYONE)).toList();
+        for (Endpoint e : closed) {
+            String path = e.path.replaceAll("\\{[^}]+}", "x");
+            for (String spelling : List.of(path + "/", "/" + path, path.toUpperCase(), path + ";x=1", path.replace("/api/", "/api//"))) {
+                HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(server.baseUrl() + spelling))
+                        .header("Content-Type", "application/json")
+                        .method(e.method.name(), HttpRequest.BodyPublishers.ofString("{}"));
+                TestServer.Response r = server.send(b.build());
+                assertThat(r.status()).as(e.method + " " + spelling + " -> " + r.body()).isIn(400, 401, 404);
+            }
+        }
+    }
+
+    @Test
     void a_kiosk_token_is_refused_with_403_where_kiosks_may_not_go() {
         String kiosk = server.createKiosk("Door A").get("token").asText();
         List<Endpoint> adminOnly = routes().stream()
