@@ -35,6 +35,7 @@ import static dev.usher.auth.Role.ANYONE;
 import static dev.usher.auth.Role.KIOSK;
 import static dev.usher.auth.Role.VIEWER;
 import static dev.usher.web.RoutePolicy.CAMERA_SCANNER;
+import static dev.usher.web.RoutePolicy.EVENT_STREAM;
 import static dev.usher.web.RoutePolicy.SAME_ORIGIN;
 import static io.javalin.apibuilder.ApiBuilder.get;
 import static io.javalin.apibuilder.ApiBuilder.path;
@@ -82,6 +83,7 @@ public final class App {
             config.routes.before(RequestChecks::refuseMalformedEscapes);
             config.routes.before(RequestChecks::refuseMethodOverride);
             config.routes.beforeMatched(RequestChecks::sameOrigin);
+            config.routes.beforeMatched(RequestChecks::eventStreamOnly);
             config.routes.beforeMatched(u.guard()::check);
             config.routes.apiBuilder(() -> {
                 path("api", () -> {
@@ -99,7 +101,7 @@ public final class App {
                     get("checkins.csv", u.checkIns()::exportCsv, ADMIN);
                     post("checkins/{id}/annul", u.checkIns()::annul, ADMIN);
                     get("stats", u.stats()::get, ADMIN, KIOSK, VIEWER);
-                    sse("stats/stream", u.live()::connect, ADMIN, KIOSK, VIEWER, STREAMS);
+                    sse("stats/stream", u.live()::connect, ADMIN, KIOSK, VIEWER, STREAMS, EVENT_STREAM);
                     get("dashboard", u.stats()::snapshot, ADMIN, VIEWER);
                     get("me", MeController::get, ADMIN, KIOSK, VIEWER);
                     post("backups", u.backups()::create, ADMIN);

@@ -50,6 +50,17 @@ public final class RequestChecks {
         }
     }
 
+    /** Javalin answers an SSE route asked without {@code Accept: text/event-stream} with an empty 200. */
+    public static void eventStreamOnly(Context ctx) {
+        if (!ctx.routeRoles().contains(RoutePolicy.EVENT_STREAM)) {
+            return;
+        }
+        String accept = ctx.header("Accept");
+        if (accept == null || !accept.toLowerCase(Locale.ROOT).contains("text/event-stream")) {
+            throw new ApiError(406, "not_acceptable", "This is a live stream: ask for it with 'Accept: text/event-stream'.");
+        }
+    }
+
     private static String authority(String origin) {
         try {
             URI uri = URI.create(origin.strip());

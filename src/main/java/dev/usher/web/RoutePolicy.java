@@ -13,5 +13,7 @@ public enum RoutePolicy implements RouteRole {
      * A public route that changes state: a browser may call it only from our own pages, so a page
      * on another site cannot make a visitor's browser register people.
      */
-    SAME_ORIGIN
+    SAME_ORIGIN,
+    /** A Server-Sent Events stream: a request that does not ask for {@code text/event-stream} gets a 406. */
+    EVENT_STREAM
 }

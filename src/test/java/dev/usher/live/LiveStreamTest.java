@@ -5,6 +5,8 @@ import dev.usher.ServerTest;
 import dev.usher.TestServer;
 import org.junit.jupiter.api.Test;
 
+import java.net.URI;
+import java.net.http.HttpRequest;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -158,7 +160,9 @@ class LiveStreamTest extends ServerTest {
             try (SseTestClient extra = connect(viewer, null)) {
                 assertThat(extra.status).isEqualTo(429);
             }
-            TestServer.Response limited = server.get("/api/stats/stream", viewer);
+            TestServer.Response limited = server.send(HttpRequest.newBuilder(URI.create(server.baseUrl() + "/api/stats/stream"))
+                    .header("Authorization", "Bearer " + viewer).header("Accept", "text/event-stream").GET().build());
+            assertThat(limited.status()).isEqualTo(429);
             assertThat(limited.json().get("error").asText()).isEqualTo("too_many_streams");
             // Another device is not held back by this one.
             String kiosk = server.createKiosk("Door A").get("token").asText();
@@ -186,6 +190,13 @@ class LiveStreamTest extends ServerTest {
         try (SseTestClient again = connect(viewer.get("token").asText(), null)) {
             assertThat(again.status).isEqualTo(401);
         }
+    }
+
+    @Test
+    void the_stream_asked_for_without_accepting_an_event_stream_is_a_clear_406() {
+        TestServer.Response r = server.get("/api/stats/stream", TestServer.ADMIN_TOKEN);
+        assertThat(r.status()).isEqualTo(406);
+        assertThat(r.json().get("error").asText()).isEqualTo("not_acceptable");
     }
 
     @Test

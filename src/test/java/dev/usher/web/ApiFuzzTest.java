@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.usher.TestServer;
 import dev.usher.web.RawHttp.Answer;
 import dev.usher.web.RawHttp.Req;
+import io.javalin.router.Endpoint;
+import io.javalin.router.ParsedEndpoint;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -23,6 +25,7 @@ import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
 import java.util.TreeMap;
@@ -185,6 +188,38 @@ class ApiFuzzTest {
             Req r = Req.post(path, body).admin();
             return path.equals("/api/registrations") ? r.from(g.address()) : r;
         }, 20));
+    }
+
+    @Test
+    @Order(12)
+    void every_route_in_every_spelling_never_breaks_the_server() {
+        // The route table itself, so a route added later is tried too: with and without a trailing
+        // slash, doubled slashes, upper case and ;-parameters, anonymous, as a kiosk and as admin.
+        List<String> failures = new ArrayList<>();
+        for (ParsedEndpoint p : server.app().unsafe.internalRouter.allHttpHandlers()) {
+            Endpoint e = p.endpoint;
+            if (!e.method.isHttpMethod()) {
+                continue;
+            }
+            failures.addAll(fuzz(e.method + " " + e.path + " (spellings)", g -> {
+                String path = e.path.replaceAll("\\{[^}]+}", g.pathSegment(ticketIds));
+                String spelled = switch (g.r.nextInt(5)) {
+                    case 0 -> path + "/";
+                    case 1 -> "/" + path;
+                    case 2 -> path.toUpperCase(Locale.ROOT);
+                    case 3 -> path + ";x=" + g.r.nextInt(9);
+                    default -> path.replaceFirst("/", "//");
+                };
+                Req req = e.method.name().equals("GET") ? Req.get(spelled)
+                        : new Req(e.method.name(), spelled, g.body(g::scan), null, "application/json", "127.0.0.1");
+                return switch (g.r.nextInt(3)) {
+                    case 0 -> req.from(g.address());
+                    case 1 -> req.token(kioskTokens.get(g.r.nextInt(kioskTokens.size()))).from(g.address());
+                    default -> req.admin();
+                };
+            }, 10));
+        }
+        expectNone(failures);
     }
 
     @Test

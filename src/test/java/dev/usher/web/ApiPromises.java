@@ -30,7 +30,7 @@ final class ApiPromises {
             }
             JsonNode body = a.json();
             // A scan of an unknown code is a verdict, as documented: {"status":"error","reason":"invalid","message":...}.
-            if (a.status() == 404 && req.target().equals("/api/checkins") && body != null
+            if (a.status() == 404 && req.routedPath().equals("/api/checkins") && body != null
                     && body.path("reason").asText().equals("invalid") && !body.path("message").asText().isBlank()) {
                 return null;
             }
@@ -44,6 +44,9 @@ final class ApiPromises {
         }
         if (req.isTicketPage()) {
             return a.contentType().startsWith("text/html") ? null : "ticket page is not HTML";
+        }
+        if (req.routedPath().equals("/api/checkins.csv")) {
+            return a.contentType().startsWith("text/csv") ? null : "the arrivals export is not CSV";
         }
         if (!a.contentType().startsWith("application/json") || a.json() == null) {
             return a.status() + " that is not JSON (" + a.contentType() + ")";

@@ -56,8 +56,16 @@ final class RawHttp {
             return new Req(method, target, body, token, type, source);
         }
 
+        /** The path as the router takes it: no query, no ;-parameters, single slashes, no trailing one. */
+        String routedPath() {
+            String path = target.split("\\?", 2)[0].replaceAll("/+", "/").replaceAll(";[^/]*", "");
+            return path.endsWith("/") && path.length() > 1 ? path.substring(0, path.length() - 1) : path;
+        }
+
+        /** The HTML ticket page, in any spelling the router takes for it. */
         boolean isTicketPage() {
-            return method.equals("GET") && target.startsWith("/t/") && target.indexOf('/', 3) < 0;
+            String path = target.split("\\?", 2)[0].replaceAll("/+", "/").replaceAll(";[^/]*", "");
+            return method.equals("GET") && path.matches("/t/[^/]*/?");
         }
 
         @Override
