@@ -29,13 +29,12 @@ export function createBoard({onDenied}) {
     let agenda = [];
     let receivedAt = 0;
     let skewMs = 0;
+    const serverNow = () => Date.now() + skewMs;
     const recent = createRecentScans();
     const annulDialog = createAnnulDialog({token: () => session?.token, onUnauthorized: onDenied});
     const chart = mountChart(() => snapshot && session && {
         clock: session.clock, arrivals: snapshot.arrivalsPerMinute, agenda: session.event.agenda || [], now: serverNow(),
     });
-
-    const serverNow = () => Date.now() + skewMs;
 
     function follow() {
         showLive('connecting', 'connecting…');
