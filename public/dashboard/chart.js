@@ -4,7 +4,7 @@
 //
 // The time axis is the event's time of day (see event-clock.js): it runs from the earlier of
 // (doors - 30 min, first arrival) to the later of (last agenda item + 30 min, last arrival).
-import {formatMinute} from '/dashboard/event-clock.js';
+import {formatMinute} from '/js/event-clock.js';
 
 const SVG = 'http://www.w3.org/2000/svg';
 const PAD = {top: 44, right: 16, bottom: 26, left: 40};
@@ -28,10 +28,7 @@ export function drawArrivals(svg, {clock, arrivals, agenda, now}) {
     svg.setAttribute('height', String(height));
 
     const points = arrivals.map((a) => ({at: clock.minuteOf(a.minute), count: a.count}));
-    const marks = agenda
-        .map((item) => ({at: clock.agendaMinute(item.time), time: item.time, title: item.title}))
-        .filter((m) => m.at !== null)
-        .sort((a, b) => a.at - b.at);
+    const marks = clock.placeAgenda(agenda);
 
     const anchors = marks.length ? marks.map((m) => m.at) : [clock.doors];
     let from = Math.min(clock.doors, anchors[0]) - 30;

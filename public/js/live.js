@@ -20,10 +20,10 @@ const MAX_DELAY_MS = 5000;
 const SILENCE_LIMIT_MS = 40000;
 
 export function openLiveStream(url, {
-    token, onEvent, onStatus = () => {}, onOpen = () => {}, lastEventId = '', silenceLimitMs = SILENCE_LIMIT_MS,
+    token, onEvent, onStatus = () => {}, onOpen = () => {}, silenceLimitMs = SILENCE_LIMIT_MS,
 }) {
     let stopped = false;
-    let lastId = lastEventId;
+    let lastId = '';
     let delay = FIRST_DELAY_MS;
     let controller = null;
     let retryTimer = null;
@@ -152,9 +152,6 @@ export function openLiveStream(url, {
             controller?.abort('stopped');
             status('stopped');
         },
-        get lastEventId() {
-            return lastId;
-        },
     };
 }
 
@@ -164,7 +161,7 @@ export function openLiveStream(url, {
  * a comment (a heartbeat); a blank line dispatches the event gathered so far, if it has data.
  * `id` is remembered even for an event without data, as browsers do.
  */
-export function createParser(dispatch, onIdOnly = () => {}) {
+function createParser(dispatch, onIdOnly = () => {}) {
     let buffer = '';
     let data = [];
     let type = '';

@@ -1,15 +1,16 @@
 // The event's public page: shows the event from /api/event and registers through the form.
-import {getJson, postJson, messageOf, NetworkError} from './api.js';
-import {formatDate, formatDoors, formatTimeRange, formatVenue} from './event-format.js';
+import {getJson, postJson, messageOf, NetworkError} from '/js/api.js';
+import {byId, setText} from '/js/dom.js';
+import {formatDate, formatDoors, formatTimeRange, formatVenue} from '/js/event-format.js';
 
-const page = document.getElementById('event-page');
-const registration = document.getElementById('registration');
-const form = document.getElementById('registration-form');
-const fields = document.getElementById('registration-fields');
-const nameInput = document.getElementById('name');
-const emailInput = document.getElementById('email');
-const button = document.getElementById('register-button');
-const formError = document.getElementById('registration-error');
+const page = byId('event-page');
+const registration = byId('registration');
+const form = byId('registration-form');
+const fields = byId('registration-fields');
+const nameInput = byId('name');
+const emailInput = byId('email');
+const button = byId('register-button');
+const formError = byId('registration-error');
 
 const NO_CONNECTION = 'No connection to the server. Check your network and try again.';
 
@@ -39,13 +40,13 @@ async function load() {
 
 function showEvent(event) {
     document.title = `${event.name}: register`;
-    text('event-name', event.name);
-    text('event-date', formatDate(event.date));
-    text('event-venue', formatVenue(event.venue));
-    text('event-doors', formatDoors(event));
-    text('event-summary', event.summary || '');
-    document.getElementById('agenda').replaceChildren(...(event.agenda || []).map(agendaItem));
-    document.getElementById('talks').replaceChildren(...(event.talks || []).map(talk));
+    setText('event-name', event.name);
+    setText('event-date', formatDate(event.date));
+    setText('event-venue', formatVenue(event.venue));
+    setText('event-doors', formatDoors(event));
+    setText('event-summary', event.summary || '');
+    byId('agenda').replaceChildren(...(event.agenda || []).map(agendaItem));
+    byId('talks').replaceChildren(...(event.talks || []).map(talk));
     page.dataset.state = 'ready';
     setRegistration(event.registrationOpen ? 'open' : 'closed');
 }
@@ -110,7 +111,7 @@ async function submit(e) {
     const code = result.body && result.body.error;
     if (code === 'registration_closed') {
         setRegistration('closed');
-        text('registration-closed', messageOf(result));
+        setText('registration-closed', messageOf(result));
         return;
     }
     failed(messageOf(result, `Registration failed (HTTP ${result.status}). Please try again.`));
@@ -140,14 +141,10 @@ function showFormError(message) {
 
 function showPageError(message) {
     page.dataset.state = 'error';
-    text('event-name', 'Event unavailable');
-    text('event-error', message);
-}
-
-function text(id, value) {
-    document.getElementById(id).textContent = value;
+    setText('event-name', 'Event unavailable');
+    setText('event-error', message);
 }
 
 function fromTemplate(id) {
-    return document.getElementById(id).content.firstElementChild.cloneNode(true);
+    return byId(id).content.firstElementChild.cloneNode(true);
 }

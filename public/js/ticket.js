@@ -1,41 +1,17 @@
 // The attendee's ticket at /t/{code}: name, event, and the QR code to show at the door.
 // Only a current code gets a QR: a replaced or cancelled one would only be refused at the door.
-import {getJson, NetworkError} from './api.js';
-import {formatDate, formatDoors, formatVenue} from './event-format.js';
+import {getJson, NetworkError} from '/js/api.js';
+import {byId, setText} from '/js/dom.js';
+import {formatDate, formatDoors, formatVenue} from '/js/event-format.js';
+import {ticketProblem} from '/js/ticket-problem.js';
+import {vocabularyOf} from '/js/vocabulary.js';
 
-const ticket = document.getElementById('ticket');
-const qr = document.getElementById('qr');
-const qrImage = document.getElementById('qr-image');
+const ticket = byId('ticket');
+const qr = byId('qr');
+const qrImage = byId('qr-image');
+let words = null;
 
-const PROBLEMS = {
-    revoked: {
-        title: 'This ticket was replaced',
-        detail: 'A newer code was issued for this ticket, so this one no longer works. '
-            + 'Use the latest ticket link you were given, or ask the organisers at the door.',
-    },
-    canceled: {
-        title: 'This ticket was cancelled',
-        detail: 'It can no longer be used to enter. If you think this is a mistake, contact the organisers.',
-    },
-    invalid: {
-        title: 'Not a valid ticket',
-        detail: 'This link does not match any ticket for this event. Check that you copied the whole link.',
-    },
-    offline: {
-        title: 'Your ticket could not be loaded',
-        detail: 'There is no connection to the server. Check your network and reload the page.',
-    },
-    broken: {
-        title: 'Your ticket could not be loaded',
-        detail: 'The server had a problem. Please reload the page in a moment.',
-    },
-    'qr-failed': {
-        title: 'The QR code could not be loaded',
-        detail: 'Reload the page. If this keeps happening, your ticket may have been replaced or cancelled.',
-    },
-};
-
-document.getElementById('print-button').addEventListener('click', () => window.print());
+byId('print-button').addEventListener('click', () => window.print());
 qrImage.addEventListener('error', () => {
     if (qrImage.getAttribute('src')) {
         show('qr-failed');
@@ -44,47 +20,34 @@ qrImage.addEventListener('error', () => {
 load();
 
 async function load() {
-    const code = codeFromPath(location.pathname);
-    if (!code) {
-        text('attendee-name', '');
-        show('invalid');
-        return;
-    }
-    const base = `/t/${encodeURIComponent(code)}`;
-    // The event is context only: the ticket still shows if it fails to load.
+    // The event is context (and the wording of a refusal): the ticket still shows if it fails to load.
     const eventLoaded = getJson('/api/event').catch(() => null);
-    let result;
+    const code = codeFromPath(location.pathname);
+    let result = null;
     try {
-        result = await getJson(`${base}/ticket.json`);
+        result = code ? await getJson(`/t/${encodeURIComponent(code)}/ticket.json`) : {status: 404};
     } catch (e) {
-        text('attendee-name', '');
-        show(e instanceof NetworkError ? 'offline' : 'broken');
+        showProblem(e instanceof NetworkError ? 'offline' : 'broken');
         return;
     }
     showEvent(await eventLoaded);
 
-    if (result.status === 404) {
-        text('attendee-name', '');
-        show('invalid');
-        return;
-    }
     const info = result.ok && result.body && result.body.ticket;
-    if (!info) {
-        text('attendee-name', '');
-        show('broken');
+    if (result.status === 404 || !info) {
+        showProblem(result.status === 404 ? 'invalid' : 'broken');
         return;
     }
-    text('attendee-name', info.name);
-    if (info.status === 'valid') {
-        qrImage.src = `${base}/qr.svg`;
-        text('ticket-code', code);
-        qr.hidden = false;
-        show('valid');
-        const eventName = document.getElementById('event-name').textContent;
-        document.title = eventName ? `${info.name}: ticket for ${eventName}` : `${info.name}: ticket`;
-    } else {
-        show(PROBLEMS[info.status] ? info.status : 'broken');
+    setText('attendee-name', info.name);
+    if (info.status !== 'valid') {
+        show(info.status);
+        return;
     }
+    qrImage.src = `/t/${encodeURIComponent(code)}/qr.svg`;
+    setText('ticket-code', code);
+    qr.hidden = false;
+    show('valid');
+    const eventName = byId('event-name').textContent;
+    document.title = eventName ? `${info.name}: ticket for ${eventName}` : `${info.name}: ticket`;
 }
 
 function showEvent(result) {
@@ -92,26 +55,30 @@ function showEvent(result) {
     if (!event) {
         return;
     }
-    text('event-name', event.name);
-    text('event-date', formatDate(event.date));
-    text('event-venue', formatVenue(event.venue));
-    text('event-doors', formatDoors(event));
+    words = vocabularyOf(event.vocabulary);
+    setText('event-name', event.name);
+    setText('event-date', formatDate(event.date));
+    setText('event-venue', formatVenue(event.venue));
+    setText('event-doors', formatDoors(event));
+}
+
+/** A problem that is no particular person's ticket: no name on the page. */
+function showProblem(status) {
+    setText('attendee-name', '');
+    show(status);
 }
 
 /** valid | revoked | canceled | invalid | offline | broken | qr-failed: CSS shows the matching parts. */
 function show(status) {
     ticket.dataset.status = status;
-    const problem = PROBLEMS[status];
-    if (problem) {
+    const problem = status === 'valid' ? {title: '', detail: ''} : ticketProblem(status, words);
+    if (status !== 'valid') {
         document.title = problem.title;
         qr.hidden = true;
         qrImage.removeAttribute('src');
-        text('problem-title', problem.title);
-        text('problem-detail', problem.detail);
-    } else {
-        text('problem-title', '');
-        text('problem-detail', '');
     }
+    setText('problem-title', problem.title);
+    setText('problem-detail', problem.detail);
 }
 
 function codeFromPath(path) {
@@ -124,8 +91,4 @@ function codeFromPath(path) {
     } catch {
         return null;
     }
-}
-
-function text(id, value) {
-    document.getElementById(id).textContent = value;
 }

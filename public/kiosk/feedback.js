@@ -13,9 +13,10 @@ export function unlock() {
     }
 }
 
+/** By the verdict's tone (see vocabulary.js). */
 const TONES = {
     ok: [[880, 0.09], [1320, 0.14]],          // bright rising pair: welcome
-    already: [[660, 0.12], [660, 0.12]],      // two even beeps: look at the screen
+    warning: [[660, 0.12], [660, 0.12]],      // two even beeps: look at the screen
     refused: [[220, 0.45]],                   // one low buzz: stop
 };
 

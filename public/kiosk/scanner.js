@@ -1,7 +1,7 @@
 /**
  * Camera QR scanning for the kiosk page.
  *
- *   import { listCameras, startScanner } from './scanner.js';
+ *   import { listCameras, startScanner } from '/kiosk/scanner.js';
  *
  *   listCameras() -> Promise<[{ deviceId, label }]>
  *       The video inputs. Labels are empty until the page has had camera permission once.

@@ -161,7 +161,7 @@ class DashboardPageTest extends ServerTest {
         WebElement refused = recentRows().get(0);
         assertThat(refused.getAttribute("data-status")).isEqualTo("error");
         assertThat(refused.getAttribute("data-reason")).isEqualTo("invalid");
-        assertThat(refused.getText()).contains("invalid code").contains("not a valid code").contains("Door B");
+        assertThat(refused.getText()).contains("invalid code").contains("Not a valid ticket").contains("Door B");
         WebElement admitted = recentRows().get(1);
         assertThat(refused.getCssValue("background-color"))
                 .as("refusals are highlighted").isNotEqualTo(admitted.getCssValue("background-color"));
@@ -171,7 +171,7 @@ class DashboardPageTest extends ServerTest {
         server.checkIn(ada, door);
         await("the repeat", SOON, d -> recentRows().size() == 3);
         assertThat(recentRows().get(0).getAttribute("data-reason")).isEqualTo("already_redeemed");
-        assertThat(recentRows().get(0).getText()).contains("Ada Lovelace").contains("already checked in");
+        assertThat(recentRows().get(0).getText()).contains("Ada Lovelace").contains("Already checked in");
 
         server.checkIn("FORGED1", door);
         server.checkIn("FORGED2", door);
@@ -464,7 +464,7 @@ class DashboardPageTest extends ServerTest {
         // The chart over a whole evening, drawn by the page's own module with made-up arrivals.
         Object drawn = browser.driver().executeAsyncScript("""
                 const done = arguments[arguments.length - 1];
-                Promise.all([import('/dashboard/chart.js'), import('/dashboard/event-clock.js')]).then(([chart, ec]) => {
+                Promise.all([import('/dashboard/chart.js'), import('/js/event-clock.js')]).then(([chart, ec]) => {
                     const clock = ec.createEventClock('America/Los_Angeles', '18:00');
                     const arrivals = [];
                     for (let m = 0; m < 110; m++) {

@@ -169,7 +169,7 @@ class TicketPageTest {
         openTicket("/t/" + oldCode, "revoked");
         assertNoQr();
         assertThat(browser.find(By.id("attendee-name")).getText()).isEqualTo("Ada Lovelace");
-        assertThat(browser.find(By.id("problem-title")).getText()).isEqualTo("This ticket was replaced");
+        assertThat(browser.find(By.id("problem-title")).getText()).isEqualTo("Ticket replaced");
         assertThat(browser.find(By.id("problem-detail")).getText()).contains("newer code");
         assertThat(browser.find(By.id("print-button")).isDisplayed()).isFalse();
         browser.screenshot("ticket-revoked-phone");
@@ -191,7 +191,7 @@ class TicketPageTest {
 
         openTicket(ticket.get("url").asText(), "canceled");
         assertNoQr();
-        assertThat(browser.find(By.id("problem-title")).getText()).isEqualTo("This ticket was cancelled");
+        assertThat(browser.find(By.id("problem-title")).getText()).isEqualTo("Ticket cancelled");
         browser.screenshot("ticket-cancelled");
     }
 

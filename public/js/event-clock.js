@@ -1,4 +1,5 @@
-// Times of day on the event's own clock (its timezone), as the agenda writes them.
+// Times of day on the event's own clock (its timezone), as the agenda writes them: the kiosk's
+// and the dashboard's times of day all come from here.
 //
 // The dashboard places arrivals and "now" by their time of day in the event's timezone, not by
 // date: the seed event is in 2019, and a rehearsal on any other day should still line up with the
@@ -15,9 +16,6 @@ export function createEventClock(timezone, doorsOpen) {
     } catch {
         zone = undefined; // an unknown zone: the browser's own is better than nothing
     }
-    const parts = new Intl.DateTimeFormat('en-GB', {
-        timeZone: zone, hourCycle: 'h23', hour: '2-digit', minute: '2-digit', second: '2-digit',
-    });
     const short = new Intl.DateTimeFormat('en-GB', {timeZone: zone, hourCycle: 'h23', hour: '2-digit', minute: '2-digit'});
     const long = new Intl.DateTimeFormat('en-GB', {
         timeZone: zone, hourCycle: 'h23', hour: '2-digit', minute: '2-digit', second: '2-digit',
@@ -30,21 +28,29 @@ export function createEventClock(timezone, doorsOpen) {
         return windowStart + ((((minutes - windowStart) % DAY) + DAY) % DAY);
     }
 
+    /** "18:30" -> minutes, placed around the doors; null for anything else. */
+    function agendaMinute(text) {
+        const m = parseClock(text);
+        return m === null ? null : inWindow(m);
+    }
+
     return {
         zone,
         doors,
         /** Minutes since midnight in the event's zone (fractional), placed around the doors. */
         minuteOf(instant) {
             const p = {};
-            for (const part of parts.formatToParts(new Date(instant))) {
+            for (const part of long.formatToParts(new Date(instant))) {
                 p[part.type] = part.value;
             }
             return inWindow(Number(p.hour) * 60 + Number(p.minute) + Number(p.second) / 60);
         },
-        /** "18:30" -> minutes, placed around the doors; null for anything else. */
-        agendaMinute(text) {
-            const m = parseClock(text);
-            return m === null ? null : inWindow(m);
+        /** Agenda items ({time: "18:30", title}) with their minute `at` on this clock, in order; untimed ones left out. */
+        placeAgenda(agenda) {
+            return (agenda || [])
+                .map((item) => ({...item, at: agendaMinute(item.time)}))
+                .filter((item) => item.at !== null)
+                .sort((a, b) => a.at - b.at);
         },
         /** "18:04" on the event's clock. */
         time(instant) {
@@ -58,7 +64,7 @@ export function createEventClock(timezone, doorsOpen) {
 }
 
 /** "18:30" -> 1110; null when it is not a time. */
-export function parseClock(text) {
+function parseClock(text) {
     const match = /^(\d{1,2}):(\d{2})$/.exec(String(text || '').trim());
     if (!match) {
         return null;

@@ -1,0 +1,28 @@
+// The facts the server owns, as GET /api/event publishes them under "vocabulary": each refusal
+// reason's wording, tone and advice, the main list's id, role and direction names, the search
+// limits (and the shape of a ticket code, which the kiosk's handheld scanner reads as it is).
+// Pages look them up here and keep no copies of their own.
+
+/** The look-ups for one event's vocabulary (the "vocabulary" object of GET /api/event). */
+export function vocabularyOf(vocabulary) {
+    return {
+        mainList: vocabulary.mainList,
+        /** {admin: 'admin', ...}: a page compares with role.admin, never with a name of its own. */
+        role: namesOf(vocabulary.roles),
+        /** {entry: 'entry', exit: 'exit'}. */
+        direction: namesOf(vocabulary.directions),
+        /** {minChars, maxResults} of GET /api/tickets?q=. */
+        search: vocabulary.search,
+        /**
+         * {wording, tone ('warning' | 'refused'), advice (null for reasons only a door sees)}. A
+         * reason this page was not told about (a newer server) reads as a refusal under its own name.
+         */
+        reason(name) {
+            return vocabulary.reasons[name] || {wording: name || 'Refused', tone: 'refused', advice: null};
+        },
+    };
+}
+
+function namesOf(names) {
+    return Object.freeze(Object.fromEntries(names.map((name) => [name, name])));
+}
