@@ -83,8 +83,9 @@ public final class App {
             config.routes.before(RequestChecks::refuseMalformedEscapes);
             config.routes.before(RequestChecks::refuseMethodOverride);
             config.routes.beforeMatched(RequestChecks::sameOrigin);
-            config.routes.beforeMatched(RequestChecks::eventStreamOnly);
             config.routes.beforeMatched(u.guard()::check);
+            // After the guard: who may not read the stream learns nothing about how to ask for it.
+            config.routes.beforeMatched(RequestChecks::eventStreamOnly);
             config.routes.apiBuilder(() -> {
                 path("api", () -> {
                     get("event", u.events()::get, ANYONE);
