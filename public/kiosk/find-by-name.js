@@ -26,7 +26,7 @@ export function mountFindByName({token, words, settings, admitTicket}) {
             admit.disabled = ticket.cancelled;
             admit.addEventListener('click', () => admitTicket(ticket.id));
             return element('li', {},
-                element('span', {class: 'result-who'}, element('b', {}, ticket.name), element('small', {}, ticket.email)),
+                element('span', {class: 'result-who user-text'}, element('b', {}, ticket.name), element('small', {}, ticket.email)),
                 admit);
         },
     });
