@@ -2,9 +2,8 @@ package dev.usher.device;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.usher.Browser;
-import dev.usher.ServerTest;
+import dev.usher.BrowserTest;
 import dev.usher.TestServer;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Keys;
@@ -15,24 +14,15 @@ import java.time.Duration;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The kiosk page in headless Chromium, with a handheld scanner (keyboard wedge) and manual search. */
-class KioskPageTest extends ServerTest {
+class KioskPageTest extends BrowserTest {
     /** A 5" phone in portrait and a 10" tablet in landscape, in CSS pixels. */
     static final Browser.Window PHONE_5 = new Browser.Window(360, 640, true);
     static final Browser.Window TABLET_10 = new Browser.Window(1280, 800, false);
 
-    private Browser browser;
-
-    @AfterEach
-    void closeBrowser() {
-        if (browser != null) {
-            browser.close();
-        }
-    }
-
     /** Opens the kiosk through a fresh pairing link, as a volunteer would after scanning its QR. */
     private JsonNode pairedKiosk(Browser.Window window, String name) {
         JsonNode kiosk = server.createKiosk(name);
-        browser = Browser.open(window);
+        openBrowser(window);
         browser.get(server.baseUrl() + kiosk.get("pairingUrl").asText());
         browser.waitUntil("kiosk paired", d -> name.equals(d.findElement(By.id("kiosk-name")).getText()));
         return kiosk;
@@ -63,7 +53,7 @@ class KioskPageTest extends ServerTest {
 
     @Test
     void an_unpaired_device_is_told_how_to_pair() {
-        browser = Browser.open(Browser.Window.DESKTOP);
+        openBrowser(Browser.Window.DESKTOP);
         browser.get(server.baseUrl() + "/kiosk/");
         browser.waitForData(By.tagName("body"), "state", "unpaired");
         assertThat(browser.find(By.id("unpaired")).getText()).contains("not paired");

@@ -2,15 +2,13 @@ package dev.usher.live;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.usher.Browser;
+import dev.usher.BrowserTest;
 import dev.usher.Config;
-import dev.usher.ServerTest;
 import dev.usher.TestServer;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.OutputType;
-import org.openqa.selenium.TimeoutException;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 
@@ -20,12 +18,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.function.Function;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The staff dashboard in headless Chromium: sign-in, live counts over SSE, reconnecting, viewers and staff actions. */
-class DashboardPageTest extends ServerTest {
+class DashboardPageTest extends BrowserTest {
     /** A 10" tablet in portrait, in CSS pixels. */
     static final Browser.Window TABLET = new Browser.Window(820, 1180, true);
     /** Generous: the machine running the tests may be busy, and a changed count must still show up. */
@@ -33,20 +30,12 @@ class DashboardPageTest extends ServerTest {
 
     @TempDir
     Path files;
-    private Browser browser;
-
-    @AfterEach
-    void closeBrowser() {
-        if (browser != null) {
-            browser.close();
-        }
-    }
 
     // ---------- Helpers ----------
 
     /** Opens the dashboard and signs in by pasting the organizer token into the form, as an organizer would. */
     private void signInAsOrganizer(Browser.Window window) {
-        browser = Browser.open(window);
+        openBrowser(window);
         browser.get(server.baseUrl() + "/dashboard/");
         await("the sign-in form", SOON, d -> "signed-out".equals(body(d, "auth")));
         browser.find(By.id("signin-token")).sendKeys(TestServer.ADMIN_TOKEN);
@@ -69,19 +58,6 @@ class DashboardPageTest extends ServerTest {
 
     private void awaitText(String id, String expected, Duration timeout) {
         await("#" + id + " to read \"" + expected + "\"", timeout, d -> expected.equals(d.findElement(By.id(id)).getText()));
-    }
-
-    /** Like Browser.waitUntil, with a longer timeout and a failure that shows what the page said. */
-    private <T> T await(String what, Duration timeout, Function<? super WebDriver, T> condition) {
-        try {
-            return browser.waitUntil(condition, timeout);
-        } catch (TimeoutException e) {
-            String page = String.valueOf(browser.script("return document.body ? document.body.innerText : ''"));
-            throw new AssertionError("timed out after " + timeout.toSeconds() + " s waiting for " + what
-                    + "\n  body: " + browser.script("return JSON.stringify(document.body.dataset)")
-                    + "\n  page text: " + page.substring(0, Math.min(400, page.length())).replace('\n', ' ')
-                    + "\n  console errors: " + browser.consoleErrors(), e);
-        }
     }
 
     private List<WebElement> recentRows() {
@@ -224,7 +200,7 @@ class DashboardPageTest extends ServerTest {
         server.checkIn(server.register("Ada Lovelace", "ada@example.com").get("code").asText(), door);
         JsonNode viewer = server.post("/api/viewers", "{\"name\":\"Lobby screen\"}", TestServer.ADMIN_TOKEN).json();
 
-        browser = Browser.open(Browser.Window.DESKTOP);
+        openBrowser(Browser.Window.DESKTOP);
         browser.get(server.baseUrl() + viewer.get("pairingUrl").asText());
         awaitLive();
         assertThat(browser.driver().getCurrentUrl()).doesNotContain("pair=");
@@ -248,7 +224,7 @@ class DashboardPageTest extends ServerTest {
     @Test
     void a_kiosk_token_is_refused_with_a_clear_message() {
         JsonNode kiosk = server.createKiosk("Door A");
-        browser = Browser.open(Browser.Window.DESKTOP);
+        openBrowser(Browser.Window.DESKTOP);
         browser.get(server.baseUrl() + "/dashboard/#pair=" + kiosk.get("token").asText());
         await("refused", SOON, d -> "signed-out".equals(body(d, "auth")));
         assertThat(text("signin-reason")).contains("kiosk").contains("organizer token");
@@ -379,7 +355,7 @@ class DashboardPageTest extends ServerTest {
 
     @Test
     void the_live_client_drops_a_silent_stream_and_reconnects_with_the_last_event_id_until_it_is_denied() {
-        browser = Browser.open(Browser.Window.DESKTOP);
+        openBrowser(Browser.Window.DESKTOP);
         browser.get(server.baseUrl() + "/dashboard/");
         // live.js against a stand-in fetch: one event split across chunks (CRLF, a heartbeat), then
         // silence; the second connection likewise; the third is refused with 401.
@@ -497,8 +473,6 @@ class DashboardPageTest extends ServerTest {
         Files.createDirectories(Browser.SCREENSHOTS);
         Files.write(Browser.SCREENSHOTS.resolve("dashboard-chart-evening.png"),
                 browser.find(By.id("evening")).getScreenshotAs(OutputType.BYTES));
-        browser.close();
-        browser = null;
 
         signInAsOrganizer(TABLET);
         await("the last scans", SOON, d -> recentRows().size() == 20);

@@ -11,10 +11,9 @@ import com.google.zxing.client.j2se.BufferedImageLuminanceSource;
 import com.google.zxing.common.HybridBinarizer;
 import com.google.zxing.qrcode.QRCodeReader;
 import dev.usher.Browser;
+import dev.usher.BrowserTest;
 import dev.usher.TestServer;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
@@ -39,32 +38,15 @@ import java.util.regex.Pattern;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The attendee's ticket page {@code /t/{code}} in a real browser, for every state a code can be in. */
-class TicketPageTest {
+class TicketPageTest extends BrowserTest {
     /** 6 cm in CSS pixels (96 px per inch): the smallest printed QR a door scanner reads reliably. */
     private static final double SIX_CM = 6 / 2.54 * 96;
 
-    @TempDir
-    Path dataDir;
-
-    private TestServer server;
-    private Browser browser;
-
-    @AfterEach
-    void close() {
-        if (browser != null) {
-            browser.close();
-        }
-        if (server != null) {
-            server.close();
-        }
-    }
-
     @Test
     void ticket_page_shows_the_attendee_the_event_and_a_qr_of_its_own_code() throws Exception {
-        server = TestServer.start(dataDir);
         JsonNode ticket = server.register("Ada Lovelace", "ada@example.com");
         String code = ticket.get("code").asText();
-        browser = Browser.desktop();
+        openBrowser(Browser.Window.DESKTOP);
 
         openTicket(ticket.get("url").asText(), "valid");
 
@@ -89,9 +71,8 @@ class TicketPageTest {
 
     @Test
     void on_a_phone_the_qr_fills_the_width_and_is_visible_without_scrolling() throws Exception {
-        server = TestServer.start(dataDir);
         JsonNode ticket = server.register("Grace Brewster Murray Hopper", "grace@example.com");
-        browser = Browser.phone();
+        openBrowser(Browser.Window.PHONE);
 
         openTicket(ticket.get("url").asText(), "valid");
 
@@ -112,9 +93,8 @@ class TicketPageTest {
 
     @Test
     void printing_gives_one_a4_page_with_a_large_black_on_white_qr_and_no_buttons() throws IOException {
-        server = TestServer.start(dataDir);
         JsonNode ticket = server.register("Ada Lovelace", "ada@example.com");
-        browser = Browser.desktop();
+        openBrowser(Browser.Window.DESKTOP);
         openTicket(ticket.get("url").asText(), "valid");
 
         browser.driver().executeCdpCommand("Emulation.setEmulatedMedia", Map.of("media", "print"));
@@ -136,9 +116,8 @@ class TicketPageTest {
 
     @Test
     void an_unknown_code_says_not_a_valid_ticket_and_shows_no_qr() {
-        server = TestServer.start(dataDir);
         JsonNode real = server.register("Ada Lovelace", "ada@example.com");
-        browser = Browser.desktop();
+        openBrowser(Browser.Window.DESKTOP);
 
         openTicket("/t/NOT-A-TICKET-0123", "invalid");
         assertNoQr();
@@ -157,14 +136,13 @@ class TicketPageTest {
 
     @Test
     void after_staff_revoke_a_ticket_the_old_code_says_replaced_and_the_new_code_shows_the_qr() throws Exception {
-        server = TestServer.start(dataDir);
         JsonNode ticket = server.register("Ada Lovelace", "ada@example.com");
         String oldCode = ticket.get("code").asText();
         TestServer.Response revoked = server.admin("POST", "/api/tickets/" + ticket.get("id").asText() + "/revoke", null);
         assertThat(revoked.status()).isEqualTo(200);
         String newCode = revoked.json().get("ticket").get("code").asText();
         assertThat(newCode).isNotEqualTo(oldCode);
-        browser = Browser.phone();
+        openBrowser(Browser.Window.PHONE);
 
         openTicket("/t/" + oldCode, "revoked");
         assertNoQr();
@@ -182,12 +160,11 @@ class TicketPageTest {
 
     @Test
     void a_cancelled_ticket_says_cancelled_and_shows_no_qr() {
-        server = TestServer.start(dataDir);
         JsonNode ticket = server.register("Ada Lovelace", "ada@example.com");
         TestServer.Response cancelled = server.admin("POST", "/api/tickets/" + ticket.get("id").asText() + "/revoke",
                 "{\"reissue\":false}");
         assertThat(cancelled.status()).isEqualTo(200);
-        browser = Browser.desktop();
+        openBrowser(Browser.Window.DESKTOP);
 
         openTicket(ticket.get("url").asText(), "canceled");
         assertNoQr();
