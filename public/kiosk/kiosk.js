@@ -2,7 +2,7 @@
 // the verdict on screen, and the counts. State lives in data-* attributes on <body> and #verdict.
 import {getJson, postJson, NetworkError, messageOf} from '/js/api.js';
 import {openLiveStream} from '/js/live.js';
-import {createWedge} from '/kiosk/wedge.js';
+import {listenForScanner} from '/kiosk/handheld.js';
 import {play, unlock} from '/kiosk/feedback.js';
 
 const TOKEN_KEY = 'usher.kiosk.token';
@@ -94,7 +94,7 @@ function showStation() {
         startCamera();
     });
     $('torch').addEventListener('click', toggleTorch);
-    listenForScanner();
+    listenForScanner({code: kiosk.event.vocabulary.ticketCode, onCode: handleCode});
     listenForSearch();
     renderSettings();
     $('station').hidden = false;
@@ -165,35 +165,6 @@ async function toggleTorch() {
     const on = $('torch').getAttribute('aria-pressed') !== 'true';
     await kiosk.scanner?.setTorch(on);
     $('torch').setAttribute('aria-pressed', String(on));
-}
-
-// ---------- Handheld scanner (keyboard wedge) ----------
-
-function listenForScanner() {
-    const wedge = createWedge();
-    document.addEventListener('keydown', (event) => {
-        if (event.ctrlKey || event.metaKey || event.altKey) {
-            return;
-        }
-        const scan = wedge.key(event.key, event.timeStamp);
-        if (event.key === 'Enter' || event.key === 'Tab') {
-            const target = event.target;
-            if (scan) {
-                // The burst may have been typed into the search field: take it back out.
-                if (target instanceof HTMLInputElement && target.value.endsWith(scan.text)) {
-                    target.value = target.value.slice(0, -scan.text.length);
-                }
-                event.preventDefault();
-                handleCode(scan.text);
-            } else if (event.key === 'Enter') {
-                // Enter never submits anything by accident.
-                event.preventDefault();
-            }
-        }
-    }, true);
-    window.addEventListener('blur', () => { $('focus-warning').hidden = false; });
-    window.addEventListener('focus', () => { $('focus-warning').hidden = true; });
-    $('focus-warning').addEventListener('click', () => { $('focus-warning').hidden = true; window.focus(); });
 }
 
 // ---------- Manual search ----------
