@@ -22,8 +22,9 @@ export const MAX_GAP_MS = 35;
 export const MIN_LENGTH = 16;
 /**
  * For our codes, whose shape already rules out typing a name: a busy tablet spreads a scan out
- * (4x CPU throttling in the tests: a median gap of 15-35 ms), a person is far slower (even a
- * record typist needs ~60 ms a key on prose, and a random code is much harder than prose).
+ * (Chromium throttled 4x on a loaded machine: median gaps of 13-27 ms, a few past 400 ms), a
+ * person is far slower (even a record typist needs ~60 ms a key on prose, and a random code is
+ * much harder than prose).
  */
 export const CODE_GAP_MS = 50;
 /** Keys kept since the last terminator: the longest barcode that is read whole. */
