@@ -6,7 +6,6 @@ import com.google.zxing.ChecksumException;
 import com.google.zxing.DecodeHintType;
 import com.google.zxing.FormatException;
 import com.google.zxing.NotFoundException;
-import com.google.zxing.Result;
 import com.google.zxing.client.j2se.BufferedImageLuminanceSource;
 import com.google.zxing.common.HybridBinarizer;
 import com.google.zxing.qrcode.QRCodeReader;
@@ -18,18 +17,23 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.Rectangle;
+import org.openqa.selenium.TimeoutException;
+import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.WrapsDriver;
 import org.openqa.selenium.print.PageSize;
 import org.openqa.selenium.print.PrintOptions;
+import org.openqa.selenium.support.ui.WebDriverWait;
 
 import javax.imageio.ImageIO;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Base64;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -201,21 +205,42 @@ class TicketPageTest extends BrowserTest {
     /** Reads the QR as a phone camera would: from the pixels the browser drew, not from the server. */
     static String decodeQr(WebElement image) throws IOException {
         // "complete" can be true before the decoded image is painted: wait for decode and two frames.
-        JavascriptExecutor page = (JavascriptExecutor) ((WrapsDriver) image).getWrappedDriver();
-        page.executeAsyncScript("""
+        WebDriver driver = ((WrapsDriver) image).getWrappedDriver();
+        ((JavascriptExecutor) driver).executeAsyncScript("""
                 const [img, done] = arguments;
                 img.decode().catch(() => null)
                         .then(() => requestAnimationFrame(() => requestAnimationFrame(() => done(true))));""", image);
-        BufferedImage shot = ImageIO.read(new ByteArrayInputStream(image.getScreenshotAs(OutputType.BYTES)));
-        BinaryBitmap bitmap = new BinaryBitmap(new HybridBinarizer(new BufferedImageLuminanceSource(shot)));
+        // On a busy machine a screenshot can still show an older frame (seen: the QR cut off at the
+        // top): look again, as a phone camera would, until one decodes.
+        BufferedImage[] last = new BufferedImage[1];
         try {
-            Result result = new QRCodeReader().decode(bitmap, Map.of(DecodeHintType.TRY_HARDER, Boolean.TRUE));
-            return result.getText();
-        } catch (NotFoundException | ChecksumException | FormatException e) {
+            return new WebDriverWait(driver, Browser.WAIT, Duration.ofMillis(200)).until(d -> {
+                last[0] = pixels(image);
+                return decoded(last[0]);
+            });
+        } catch (TimeoutException e) {
             Files.createDirectories(Browser.SCREENSHOTS);
             Path file = Browser.SCREENSHOTS.resolve("qr-not-decoded-" + System.nanoTime() + ".png");
-            ImageIO.write(shot, "png", file.toFile());
+            ImageIO.write(last[0], "png", file.toFile());
             throw new AssertionError("the QR drawn on the page does not decode; see " + file, e);
+        }
+    }
+
+    private static BufferedImage pixels(WebElement element) {
+        try {
+            return ImageIO.read(new ByteArrayInputStream(element.getScreenshotAs(OutputType.BYTES)));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The QR code's text, or null when none can be read from the picture. */
+    private static String decoded(BufferedImage shot) {
+        BinaryBitmap bitmap = new BinaryBitmap(new HybridBinarizer(new BufferedImageLuminanceSource(shot)));
+        try {
+            return new QRCodeReader().decode(bitmap, Map.of(DecodeHintType.TRY_HARDER, Boolean.TRUE)).getText();
+        } catch (NotFoundException | ChecksumException | FormatException e) {
+            return null;
         }
     }
 
