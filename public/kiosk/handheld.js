@@ -1,37 +1,50 @@
-// The handheld scanner (a keyboard wedge): listens to the whole page's keyboard, hands each
-// scanned code on, and warns when the page has lost the keyboard focus a scanner types into.
-import {byId} from '/js/dom.js';
+// The handheld scanner (keyboard wedge) on the kiosk page: every key goes to wedge.js, whatever
+// has focus; a scan is handed on and taken back out of the text field it was typed into.
 import {createWedge} from '/kiosk/wedge.js';
 
 /**
- * @param code    the vocabulary's ticketCode {length, alphabet, prefix}: the shape of what a scan
- *                types (this version tells a burst from typing by its speed alone)
- * @param onCode  text => ..., for each scanned code
+ * @param code the ticket code's shape from /api/event (`vocabulary.ticketCode`)
+ * @param onCode called with each scanned code
  */
 export function listenForScanner({code, onCode}) {
-    const wedge = createWedge();
+    const wedge = createWedge({code});
     document.addEventListener('keydown', (event) => {
         if (event.ctrlKey || event.metaKey || event.altKey) {
             return;
         }
-        const scan = wedge.key(event.key, event.timeStamp);
-        if (event.key === 'Enter' || event.key === 'Tab') {
-            const target = event.target;
-            if (scan) {
-                // The burst may have been typed into the search field: take it back out.
-                if (target instanceof HTMLInputElement && target.value.endsWith(scan.text)) {
-                    target.value = target.value.slice(0, -scan.text.length);
-                }
-                event.preventDefault();
-                onCode(scan.text);
-            } else if (event.key === 'Enter') {
-                // Enter never submits anything by accident.
-                event.preventDefault();
-            }
+        // A held key repeats; a scanner never does, so repeats are a person.
+        const scan = event.repeat ? null : wedge.key(event.key, event.timeStamp);
+        if (scan) {
+            takeOut(event.target, scan.typed);
+            event.preventDefault();
+            onCode(scan.text);
+        } else if (event.key === 'Enter') {
+            // Enter never submits anything by accident.
+            event.preventDefault();
         }
     }, true);
-    const warning = byId('focus-warning');
+    const warning = document.getElementById('focus-warning');
     window.addEventListener('blur', () => { warning.hidden = false; });
     window.addEventListener('focus', () => { warning.hidden = true; });
     warning.addEventListener('click', () => { warning.hidden = true; window.focus(); });
+}
+
+/**
+ * The scanner typed into the focused field as well: remove what it typed, wherever the caret was,
+ * and leave the rest and the caret as they were before the scan.
+ */
+function takeOut(field, typed) {
+    if (!(field instanceof HTMLInputElement || field instanceof HTMLTextAreaElement)) {
+        return;
+    }
+    const at = field.value.lastIndexOf(typed);
+    if (at < 0) {
+        return;
+    }
+    field.value = field.value.slice(0, at) + field.value.slice(at + typed.length);
+    if (field.selectionStart !== null) {
+        field.setSelectionRange(at, at);
+    }
+    // The field's own listeners (the search) see the text as it is again.
+    field.dispatchEvent(new Event('input', {bubbles: true}));
 }

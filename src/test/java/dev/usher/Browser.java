@@ -158,17 +158,23 @@ public final class Browser implements AutoCloseable {
     }
 
     /**
-     * Like {@link #waitUntil(Function)}, but a timeout fails with the description, the URL and the
-     * start of the page's text: enough to tell a slow page from a wrong one.
+     * Like {@link #waitUntil(Function)}, but a timeout fails with the description, the URL, the
+     * body's {@code data-*} state and the start of the page's text: enough to tell a slow page from
+     * a wrong one.
      */
     public <T> T waitUntil(String description, Function<? super WebDriver, T> condition) {
+        return waitUntil(description, WAIT, condition);
+    }
+
+    public <T> T waitUntil(String description, Duration timeout, Function<? super WebDriver, T> condition) {
         try {
-            return waitUntil(condition);
+            return waitUntil(condition, timeout);
         } catch (TimeoutException e) {
             String text = String.valueOf(script("return document.body ? document.body.innerText : ''"));
-            throw new AssertionError("timed out after " + WAIT.toSeconds() + " s waiting until " + description
+            throw new AssertionError("timed out after " + timeout.toSeconds() + " s: " + description
                     + "\n  at " + driver.getCurrentUrl()
-                    + "\n  page text: " + text.substring(0, Math.min(300, text.length())).replace('\n', ' ')
+                    + "\n  body: " + script("return document.body ? JSON.stringify(document.body.dataset) : ''")
+                    + "\n  page text: " + text.substring(0, Math.min(400, text.length())).replace('\n', ' ')
                     + "\n  console errors: " + consoleErrors(), e);
         }
     }

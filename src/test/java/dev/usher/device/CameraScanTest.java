@@ -9,7 +9,7 @@ import com.google.zxing.common.BitMatrix;
 import com.google.zxing.qrcode.QRCodeWriter;
 import com.google.zxing.qrcode.decoder.ErrorCorrectionLevel;
 import dev.usher.Browser;
-import dev.usher.ServerTest;
+import dev.usher.BrowserTest;
 import dev.usher.TestServer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -38,7 +38,7 @@ import static org.assertj.core.api.Assertions.within;
  * The kiosk page scanning tickets through a camera: headless Chromium with its fake camera playing
  * a Y4M video of a ticket's QR code, decoded by public/kiosk/scanner.js.
  */
-class CameraScanTest extends ServerTest {
+class CameraScanTest extends BrowserTest {
     static final int WIDTH = 640;
     static final int HEIGHT = 480;
     /** Camera start, WebAssembly compile and the first decode, with room for a busy CI machine. */
@@ -52,19 +52,18 @@ class CameraScanTest extends ServerTest {
     void a_genuine_ticket_shown_to_the_camera_is_admitted_and_counted() {
         String code = server.register("Ada Lovelace", "ada@example.com").get("code").asText();
 
-        try (Browser browser = camera("genuine", centered(ticketQr(code)))) {
-            startKiosk(browser, "Door A");
+        camera("genuine", centered(ticketQr(code)));
+        startKiosk(browser, "Door A");
 
-            awaitVerdict(browser, "ok", FIRST_VERDICT);
-            assertThat(browser.find(By.id("verdict-title")).getText()).isEqualTo("Welcome, Ada Lovelace");
-            assertThat(browser.find(By.id("verdict")).isDisplayed()).isTrue();
-            browser.screenshot("camera-scan-admitted");
-            assertThat(browser.script("return document.body.dataset.decoder")).isEqualTo("zxing-wasm");
-            assertThat(browser.consoleErrors()).isEmpty();
+        awaitVerdict(browser, "ok", FIRST_VERDICT);
+        assertThat(browser.find(By.id("verdict-title")).getText()).isEqualTo("Welcome, Ada Lovelace");
+        assertThat(browser.find(By.id("verdict")).isDisplayed()).isTrue();
+        browser.screenshot("camera-scan-admitted");
+        assertThat(browser.script("return document.body.dataset.decoder")).isEqualTo("zxing-wasm");
+        assertThat(browser.consoleErrors()).isEmpty();
 
-            waitForVerdictToClear(browser);
-            browser.screenshot("camera-scan-preview");
-        }
+        waitForVerdictToClear(browser);
+        browser.screenshot("camera-scan-preview");
 
         JsonNode stats = server.get("/api/stats", TestServer.ADMIN_TOKEN).json();
         assertThat(stats.get("checkedIn").asInt()).isEqualTo(1);
@@ -75,16 +74,15 @@ class CameraScanTest extends ServerTest {
     void the_same_ticket_still_in_front_of_the_camera_after_the_pause_is_already_checked_in() {
         String code = server.register("Grace Hopper", "grace@example.com").get("code").asText();
 
-        try (Browser browser = camera("again", centered(ticketQr(code)))) {
-            startKiosk(browser, "Door A");
-            awaitVerdict(browser, "ok", FIRST_VERDICT);
+        camera("again", centered(ticketQr(code)));
+        startKiosk(browser, "Door A");
+        awaitVerdict(browser, "ok", FIRST_VERDICT);
 
-            // The page ignores the same code for 5 s, then asks the server again.
-            awaitVerdict(browser, "already", SAME_CODE_PAUSE_AND_MORE);
-            assertThat(browser.find(By.id("verdict-title")).getText()).isEqualTo("Already checked in");
-            assertThat(browser.find(By.id("verdict-detail")).getText()).contains("Grace Hopper").contains("Door A");
-            browser.screenshot("camera-scan-already");
-        }
+        // The page ignores the same code for 5 s, then asks the server again.
+        awaitVerdict(browser, "already", SAME_CODE_PAUSE_AND_MORE);
+        assertThat(browser.find(By.id("verdict-title")).getText()).isEqualTo("Already checked in");
+        assertThat(browser.find(By.id("verdict-detail")).getText()).contains("Grace Hopper").contains("Door A");
+        browser.screenshot("camera-scan-already");
 
         assertThat(server.get("/api/stats", TestServer.ADMIN_TOKEN).json().get("checkedIn").asInt()).isEqualTo(1);
     }
@@ -94,14 +92,13 @@ class CameraScanTest extends ServerTest {
         String genuine = server.register("Ada Lovelace", "ada@example.com").get("code").asText();
         String forged = flipOneCharacter(genuine);
 
-        try (Browser browser = camera("forged", centered(qr(forged)))) {
-            startKiosk(browser, "Door A");
+        camera("forged", centered(qr(forged)));
+        startKiosk(browser, "Door A");
 
-            awaitVerdict(browser, "invalid", FIRST_VERDICT);
-            assertThat(browser.find(By.id("verdict-title")).getText()).isEqualTo("Not a valid ticket");
-            assertThat(browser.find(By.id("verdict")).getText()).doesNotContain("Ada");
-            browser.screenshot("camera-scan-forged");
-        }
+        awaitVerdict(browser, "invalid", FIRST_VERDICT);
+        assertThat(browser.find(By.id("verdict-title")).getText()).isEqualTo("Not a valid ticket");
+        assertThat(browser.find(By.id("verdict")).getText()).doesNotContain("Ada");
+        browser.screenshot("camera-scan-forged");
 
         assertThat(server.get("/api/stats", TestServer.ADMIN_TOKEN).json().get("checkedIn").asInt()).isZero();
     }
@@ -110,46 +107,43 @@ class CameraScanTest extends ServerTest {
     void a_small_tilted_low_contrast_ticket_on_a_busy_background_still_scans() {
         String code = server.register("Katherine Johnson", "kj@example.com").get("code").asText();
 
-        try (Browser browser = camera("hard", hardScene(ticketQr(code), 0.40, 7, new Random(42)))) {
-            startKiosk(browser, "Door A");
+        camera("hard", hardScene(ticketQr(code), 0.40, 7, new Random(42)));
+        startKiosk(browser, "Door A");
 
-            awaitVerdict(browser, "ok", FIRST_VERDICT);
-            assertThat(browser.find(By.id("verdict-title")).getText()).isEqualTo("Welcome, Katherine Johnson");
-            browser.screenshot("camera-scan-hard");
-            waitForVerdictToClear(browser);
-            browser.screenshot("camera-scan-hard-preview");
-        }
+        awaitVerdict(browser, "ok", FIRST_VERDICT);
+        assertThat(browser.find(By.id("verdict-title")).getText()).isEqualTo("Welcome, Katherine Johnson");
+        browser.screenshot("camera-scan-hard");
+        waitForVerdictToClear(browser);
+        browser.screenshot("camera-scan-hard-preview");
     }
 
     @Test
     void without_webassembly_the_scanner_falls_back_to_jsqr_in_a_worker() {
         String code = server.register("Ada Lovelace", "ada@example.com").get("code").asText();
 
-        try (Browser browser = camera("jsqr", centered(ticketQr(code)))) {
-            browser.driver().executeCdpCommand("Page.addScriptToEvaluateOnNewDocument",
-                    Map.of("source", "delete globalThis.WebAssembly;"));
-            startKiosk(browser, "Door A");
+        camera("jsqr", centered(ticketQr(code)));
+        browser.driver().executeCdpCommand("Page.addScriptToEvaluateOnNewDocument",
+                Map.of("source", "delete globalThis.WebAssembly;"));
+        startKiosk(browser, "Door A");
 
-            awaitVerdict(browser, "ok", FIRST_VERDICT);
-            assertThat(browser.find(By.id("verdict-title")).getText()).isEqualTo("Welcome, Ada Lovelace");
-            assertThat(browser.script("return document.body.dataset.decoder")).isEqualTo("jsqr");
-        }
+        awaitVerdict(browser, "ok", FIRST_VERDICT);
+        assertThat(browser.find(By.id("verdict-title")).getText()).isEqualTo("Welcome, Ada Lovelace");
+        assertThat(browser.script("return document.body.dataset.decoder")).isEqualTo("jsqr");
     }
 
     @Test
     void the_decoder_and_its_webassembly_come_from_this_server() {
         String code = server.register("Ada Lovelace", "ada@example.com").get("code").asText();
 
-        try (Browser browser = camera("origin", centered(ticketQr(code)))) {
-            startKiosk(browser, "Door A");
-            awaitVerdict(browser, "ok", FIRST_VERDICT);
+        camera("origin", centered(ticketQr(code)));
+        startKiosk(browser, "Door A");
+        awaitVerdict(browser, "ok", FIRST_VERDICT);
 
-            @SuppressWarnings("unchecked")
-            List<String> loaded = (List<String>) browser.script(
-                    "return performance.getEntriesByType('resource').map(e => e.name)");
-            assertThat(loaded).anyMatch(url -> url.endsWith("/vendor/zxing-wasm/zxing_reader.wasm"));
-            assertThat(loaded).allMatch(url -> url.startsWith(server.baseUrl() + "/"));
-        }
+        @SuppressWarnings("unchecked")
+        List<String> loaded = (List<String>) browser.script(
+                "return performance.getEntriesByType('resource').map(e => e.name)");
+        assertThat(loaded).anyMatch(url -> url.endsWith("/vendor/zxing-wasm/zxing_reader.wasm"));
+        assertThat(loaded).allMatch(url -> url.startsWith(server.baseUrl() + "/"));
     }
 
     @Test
@@ -167,9 +161,10 @@ class CameraScanTest extends ServerTest {
 
     // ---------- the kiosk ----------
 
-    private Browser camera(String name, BufferedImage frame) {
+    /** Opens the browser with its fake camera playing the frame. */
+    private void camera(String name, BufferedImage frame) {
         Path y4m = Y4m.writeStill(videos.resolve(name + ".y4m"), frame, 10);
-        return Browser.open(Browser.Window.DESKTOP,
+        openBrowser(Browser.Window.DESKTOP,
                 "--use-fake-ui-for-media-stream", "--use-fake-device-for-media-stream",
                 "--use-file-for-fake-video-capture=" + y4m.toAbsolutePath());
     }

@@ -3,104 +3,23 @@ package dev.usher.live;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.usher.Browser;
 import dev.usher.Config;
-import dev.usher.ServerTest;
 import dev.usher.TestServer;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.OutputType;
-import org.openqa.selenium.TimeoutException;
-import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.function.Function;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The staff dashboard in headless Chromium: sign-in, live counts over SSE, reconnecting, viewers and staff actions. */
-class DashboardPageTest extends ServerTest {
+/** The staff dashboard in headless Chromium: sign-in, live counts over SSE, reconnecting, viewers, the layouts. */
+class DashboardPageTest extends DashboardTest {
     /** A 10" tablet in portrait, in CSS pixels. */
     static final Browser.Window TABLET = new Browser.Window(820, 1180, true);
-    /** Generous: the machine running the tests may be busy, and a changed count must still show up. */
-    static final Duration SOON = Duration.ofSeconds(8);
-
-    @TempDir
-    Path files;
-    private Browser browser;
-
-    @AfterEach
-    void closeBrowser() {
-        if (browser != null) {
-            browser.close();
-        }
-    }
-
-    // ---------- Helpers ----------
-
-    /** Opens the dashboard and signs in by pasting the organizer token into the form, as an organizer would. */
-    private void signInAsOrganizer(Browser.Window window) {
-        browser = Browser.open(window);
-        browser.get(server.baseUrl() + "/dashboard/");
-        await("the sign-in form", SOON, d -> "signed-out".equals(body(d, "auth")));
-        browser.find(By.id("signin-token")).sendKeys(TestServer.ADMIN_TOKEN);
-        browser.find(By.id("signin-submit")).click();
-        awaitLive();
-        assertThat(body(browser.driver(), "role")).isEqualTo("admin");
-    }
-
-    private void awaitLive() {
-        await("the live stream", SOON, d -> "live".equals(body(d, "live")));
-    }
-
-    private static String body(WebDriver d, String data) {
-        return d.findElement(By.tagName("body")).getAttribute("data-" + data);
-    }
-
-    private String text(String id) {
-        return browser.find(By.id(id)).getText();
-    }
-
-    private void awaitText(String id, String expected, Duration timeout) {
-        await("#" + id + " to read \"" + expected + "\"", timeout, d -> expected.equals(d.findElement(By.id(id)).getText()));
-    }
-
-    /** Like Browser.waitUntil, with a longer timeout and a failure that shows what the page said. */
-    private <T> T await(String what, Duration timeout, Function<? super WebDriver, T> condition) {
-        try {
-            return browser.waitUntil(condition, timeout);
-        } catch (TimeoutException e) {
-            String page = String.valueOf(browser.script("return document.body ? document.body.innerText : ''"));
-            throw new AssertionError("timed out after " + timeout.toSeconds() + " s waiting for " + what
-                    + "\n  body: " + browser.script("return JSON.stringify(document.body.dataset)")
-                    + "\n  page text: " + page.substring(0, Math.min(400, page.length())).replace('\n', ' ')
-                    + "\n  console errors: " + browser.consoleErrors(), e);
-        }
-    }
-
-    private List<WebElement> recentRows() {
-        return browser.findAll(By.cssSelector("#recent tr"));
-    }
-
-    private JsonNode stats() {
-        return server.get("/api/stats", TestServer.ADMIN_TOKEN).json();
-    }
-
-    private String kioskToken(String name) {
-        return server.createKiosk(name).get("token").asText();
-    }
-
-    private TestServer.Response exit(String code, String token) {
-        return server.post("/api/checkins", "{\"code\":\"" + code + "\",\"type\":\"exit\"}", token);
-    }
-
-    // ---------- Tests ----------
 
     @Test
     void the_organizer_signs_in_with_the_token_and_sees_check_ins_arrive_without_reloading() {
@@ -224,7 +143,7 @@ class DashboardPageTest extends ServerTest {
         server.checkIn(server.register("Ada Lovelace", "ada@example.com").get("code").asText(), door);
         JsonNode viewer = server.post("/api/viewers", "{\"name\":\"Lobby screen\"}", TestServer.ADMIN_TOKEN).json();
 
-        browser = Browser.open(Browser.Window.DESKTOP);
+        openBrowser(Browser.Window.DESKTOP);
         browser.get(server.baseUrl() + viewer.get("pairingUrl").asText());
         awaitLive();
         assertThat(browser.driver().getCurrentUrl()).doesNotContain("pair=");
@@ -248,7 +167,7 @@ class DashboardPageTest extends ServerTest {
     @Test
     void a_kiosk_token_is_refused_with_a_clear_message() {
         JsonNode kiosk = server.createKiosk("Door A");
-        browser = Browser.open(Browser.Window.DESKTOP);
+        openBrowser(Browser.Window.DESKTOP);
         browser.get(server.baseUrl() + "/dashboard/#pair=" + kiosk.get("token").asText());
         await("refused", SOON, d -> "signed-out".equals(body(d, "auth")));
         assertThat(text("signin-reason")).contains("kiosk").contains("organizer token");
@@ -261,125 +180,8 @@ class DashboardPageTest extends ServerTest {
     }
 
     @Test
-    void staff_create_a_kiosk_with_its_pairing_qr_and_annul_a_check_in_from_the_last_scans() {
-        String door = kioskToken("Door A");
-        String ada = server.register("Ada Lovelace", "ada@example.com").get("code").asText();
-        String grace = server.register("Grace Hopper", "grace@example.com").get("code").asText();
-        signInAsOrganizer(Browser.Window.DESKTOP);
-
-        browser.find(By.id("kiosk-name")).sendKeys("Door C");
-        browser.find(By.cssSelector("[data-testid='kiosk-create']")).click();
-        WebElement qr = await("the pairing QR", SOON, d -> {
-            WebElement img = d.findElement(By.cssSelector("[data-testid='kiosk-pairing-qr']"));
-            return img.isDisplayed() && Boolean.TRUE.equals(browser.script("return arguments[0].complete && arguments[0].naturalWidth > 0", img)) ? img : null;
-        });
-        assertThat(qr.getAttribute("src")).startsWith("data:image/svg+xml;base64,");
-        assertThat(qr.getSize().getWidth()).as("big enough to scan across a table").isGreaterThanOrEqualTo(200);
-        String link = browser.find(By.cssSelector("[data-testid='kiosk-pairing-link']")).getText();
-        // The page was opened on 127.0.0.1; the link names this machine's LAN address so a tablet can reach it.
-        String lan = dev.usher.web.Tls.localNames().stream().filter(n -> !n.equals("localhost") && !n.startsWith("127.")).findFirst().orElse(null);
-        assertThat(link).startsWith("http://" + (lan == null ? "127.0.0.1" : lan) + ":" + server.port() + "/kiosk/#pair=");
-        String token = link.substring(link.indexOf("#pair=") + 6);
-        assertThat(server.get("/api/me", token).json().get("name").asText()).isEqualTo("Door C");
-        if (lan == null) {
-            assertThat(browser.find(By.cssSelector("[data-testid='kiosk-pairing-warning']")).getText())
-                    .as("a 127.0.0.1 link cannot reach a tablet").contains("127.0.0.1");
-        } else {
-            assertThat(browser.find(By.cssSelector("[data-testid='kiosk-pairing-warning']")).isDisplayed()).isFalse();
-        }
-        await("Door C listed", SOON, d -> d.findElement(By.cssSelector("[data-testid='kiosk-list']")).getText().contains("Door C"));
-        browser.screenshot("dashboard-laptop-pairing");
-        browser.find(By.cssSelector("[data-device-role='kiosk'] .pairing-done")).click();
-        assertThat(qr.isDisplayed()).isFalse();
-
-        // Annul an admission from the last scans: the count goes down, the row stays, struck through.
-        server.checkIn(ada, door);
-        awaitText("count-arrived", "1", SOON);
-        WebElement annul = await("the annul button", SOON, d -> recentRows().get(0).findElement(By.cssSelector("[data-testid='annul']")));
-        annul.click();
-        assertThat(browser.find(By.id("annul-what")).getText()).contains("Ada Lovelace").contains("Main door");
-        browser.find(By.id("annul-reason")).sendKeys("scanned by mistake");
-        browser.find(By.id("annul-confirm")).click();
-        awaitText("count-arrived", "0", SOON);
-        await("Ada's row annulled", SOON, d -> "true".equals(recentRows().get(0).getAttribute("data-annulled")));
-        assertThat(recentRows().get(0).findElements(By.cssSelector("button"))).isEmpty();
-        assertThat(browser.find(By.id("annul-dialog")).isDisplayed()).isFalse();
-        assertThat(stats().get("checkedIn").asInt()).isZero();
-
-        // Only the latest entry or exit can be annulled: the server's reason is shown.
-        server.checkIn(grace, door);
-        exit(grace, door);
-        await("Grace's entry and exit", SOON, d -> recentRows().size() == 3);
-        recentRows().get(1).findElement(By.cssSelector("[data-testid='annul']")).click();
-        browser.find(By.id("annul-confirm")).click();
-        await("the refusal", SOON, d -> d.findElement(By.id("annul-dialog-error")).getText().contains("most recent"));
-        browser.find(By.id("annul-cancel")).click();
-        assertThat(stats().get("checkedIn").asInt()).isEqualTo(1);
-    }
-
-    @Test
-    void a_guest_list_import_through_the_file_input_shows_the_report_and_the_check_ins_download() throws IOException {
-        Path csv = files.resolve("guests.csv");
-        Files.writeString(csv, """
-                name,email,company
-                Grace Hopper,grace@example.com,US Navy
-                Katherine Johnson,katherine@example.com,NASA
-                not a line
-                Grace Again,grace@example.com,Duplicate
-                """, StandardCharsets.UTF_8);
-        signInAsOrganizer(Browser.Window.DESKTOP);
-        assertThat(text("count-registered")).isEqualTo("0");
-
-        browser.find(By.id("import-file")).sendKeys(csv.toAbsolutePath().toString());
-        browser.find(By.id("import-submit")).click();
-        await("the import report", SOON, d -> d.findElement(By.id("import-report")).isDisplayed());
-        assertThat(text("import-created")).isEqualTo("2");
-        assertThat(text("import-bad")).isEqualTo("1");
-        assertThat(text("import-skipped")).isEqualTo("1");
-        List<WebElement> problems = browser.findAll(By.cssSelector("#import-problems li"));
-        assertThat(problems).hasSize(2);
-        assertThat(problems.get(0).getAttribute("data-kind")).isEqualTo("bad");
-        assertThat(problems.get(0).getText()).startsWith("Line 4:");
-        assertThat(problems.get(1).getText()).startsWith("Line 5 (grace@example.com):");
-        awaitText("count-registered", "2", SOON);
-        browser.script("arguments[0].scrollIntoView({block: 'center'})", browser.find(By.id("import-report")));
-        browser.screenshot("dashboard-laptop-import");
-
-        // The attendee look-up finds an imported guest and links to her ticket page.
-        browser.find(By.id("lookup")).sendKeys("kath");
-        await("a match", SOON, d -> d.findElements(By.cssSelector("#lookup-results li")).size() == 1);
-        WebElement match = browser.find(By.cssSelector("#lookup-results li"));
-        assertThat(match.getText()).contains("Katherine Johnson").contains("katherine@example.com");
-        match.findElement(By.cssSelector("button")).click();
-        String ticketPage = await("the ticket link", SOON, d -> d.findElements(By.cssSelector("#lookup-results li a")).stream()
-                .map(a -> a.getAttribute("href")).findFirst().orElse(null));
-        assertThat(ticketPage).startsWith(server.baseUrl() + "/t/");
-
-        // The CSV download: keep the file the page hands to the browser and read it.
-        String door = kioskToken("Door A");
-        String id = server.get("/api/tickets?q=grace", TestServer.ADMIN_TOKEN).json().at("/tickets/0/id").asText();
-        server.post("/api/checkins", "{\"ticketId\":\"" + id + "\"}", door);
-        awaitText("count-arrived", "1", SOON);
-        browser.script("""
-                window.usherDownload = null;
-                const blobUrl = URL.createObjectURL;
-                URL.createObjectURL = (blob) => {
-                    blob.text().then((text) => { window.usherDownload = {text}; });
-                    return blobUrl(blob);
-                };
-                HTMLAnchorElement.prototype.click = function () {
-                    window.usherDownloadName = this.download;
-                };
-                """);
-        browser.find(By.id("download-csv")).click();
-        String download = await("the download", SOON, d -> (String) browser.script(
-                "return window.usherDownload && window.usherDownloadName + '\\n' + window.usherDownload.text"));
-        assertThat(download).startsWith("checkins.csv\n").contains("Grace Hopper").contains("Door A");
-    }
-
-    @Test
     void the_live_client_drops_a_silent_stream_and_reconnects_with_the_last_event_id_until_it_is_denied() {
-        browser = Browser.open(Browser.Window.DESKTOP);
+        openBrowser(Browser.Window.DESKTOP);
         browser.get(server.baseUrl() + "/dashboard/");
         // live.js against a stand-in fetch: one event split across chunks (CRLF, a heartbeat), then
         // silence; the second connection likewise; the third is refused with 401.
@@ -497,8 +299,6 @@ class DashboardPageTest extends ServerTest {
         Files.createDirectories(Browser.SCREENSHOTS);
         Files.write(Browser.SCREENSHOTS.resolve("dashboard-chart-evening.png"),
                 browser.find(By.id("evening")).getScreenshotAs(OutputType.BYTES));
-        browser.close();
-        browser = null;
 
         signInAsOrganizer(TABLET);
         await("the last scans", SOON, d -> recentRows().size() == 20);

@@ -4,11 +4,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.usher.Browser;
+import dev.usher.BrowserTest;
 import dev.usher.Config;
 import dev.usher.TestServer;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chromium.ChromiumNetworkConditions;
@@ -22,27 +21,10 @@ import java.util.List;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The public event page {@code /} in a real browser: what it shows and how registering behaves. */
-class RegistrationPageTest {
-    @TempDir
-    Path dataDir;
-
-    private TestServer server;
-    private Browser browser;
-
-    @AfterEach
-    void close() {
-        if (browser != null) {
-            browser.close();
-        }
-        if (server != null) {
-            server.close();
-        }
-    }
-
+class RegistrationPageTest extends BrowserTest {
     @Test
     void event_page_shows_the_event_its_agenda_and_its_three_talks() {
-        server = TestServer.start(dataDir);
-        browser = Browser.desktop();
+        openBrowser(Browser.Window.DESKTOP);
         openEventPage();
 
         assertThat(text("event-name")).isEqualTo("Serverless: an inside look");
@@ -83,8 +65,7 @@ class RegistrationPageTest {
 
     @Test
     void event_page_fits_a_phone_screen_with_the_form_before_the_programme() {
-        server = TestServer.start(dataDir);
-        browser = Browser.phone();
+        openBrowser(Browser.Window.PHONE);
         openEventPage();
 
         long viewport = number("return window.innerWidth");
@@ -101,8 +82,7 @@ class RegistrationPageTest {
 
     @Test
     void registering_through_the_form_lands_on_the_ticket_page_with_a_scannable_qr() throws Exception {
-        server = TestServer.start(dataDir);
-        browser = Browser.desktop();
+        openBrowser(Browser.Window.DESKTOP);
         openEventPage();
 
         browser.find(By.id("name")).sendKeys("Ada Lovelace");
@@ -124,9 +104,8 @@ class RegistrationPageTest {
 
     @Test
     void second_registration_with_the_same_email_shows_the_servers_message_and_stays_on_the_page() {
-        server = TestServer.start(dataDir);
         server.register("Ada Lovelace", "ada@example.com");
-        browser = Browser.desktop();
+        openBrowser(Browser.Window.DESKTOP);
         openEventPage();
 
         browser.find(By.id("name")).sendKeys("Ada L.");
@@ -153,8 +132,7 @@ class RegistrationPageTest {
 
     @Test
     void the_submit_button_is_disabled_while_a_registration_is_in_flight_so_one_click_is_one_request() {
-        server = TestServer.start(dataDir);
-        browser = Browser.desktop();
+        openBrowser(Browser.Window.DESKTOP);
         openEventPage();
         // Count the page's POSTs and hold each one for a second, as a slow venue network would.
         browser.script("""
@@ -189,8 +167,7 @@ class RegistrationPageTest {
 
     @Test
     void going_back_from_the_ticket_page_leaves_a_usable_form() {
-        server = TestServer.start(dataDir);
-        browser = Browser.desktop();
+        openBrowser(Browser.Window.DESKTOP);
         openEventPage();
         browser.find(By.id("name")).sendKeys("Ada Lovelace");
         browser.find(By.id("email")).sendKeys("ada@example.com");
@@ -207,8 +184,7 @@ class RegistrationPageTest {
 
     @Test
     void a_registration_without_connection_says_so_and_keeps_what_was_typed() {
-        server = TestServer.start(dataDir);
-        browser = Browser.desktop();
+        openBrowser(Browser.Window.DESKTOP);
         openEventPage();
         browser.find(By.id("name")).sendKeys("Alan Turing");
         browser.find(By.id("email")).sendKeys("alan@example.com");
@@ -227,8 +203,9 @@ class RegistrationPageTest {
 
     @Test
     void closed_registration_says_so_and_offers_no_usable_form() throws IOException {
-        server = TestServer.start(new Config("127.0.0.1", 0, dataDir, closedEventFile(), TestServer.ADMIN_TOKEN));
-        browser = Browser.desktop();
+        server.close();
+        server = TestServer.start(new Config("127.0.0.1", 0, data, closedEventFile(), TestServer.ADMIN_TOKEN));
+        openBrowser(Browser.Window.DESKTOP);
         openEventPage();
 
         browser.waitForData(By.id("registration"), "state", "closed");
@@ -246,8 +223,7 @@ class RegistrationPageTest {
 
     @Test
     void the_event_page_needs_no_inline_script_style_or_event_handler_attributes() {
-        server = TestServer.start(dataDir);
-        browser = Browser.desktop();
+        openBrowser(Browser.Window.DESKTOP);
         openEventPage();
         // Checked on the rendered page, so markup the script adds counts too: a strict
         // Content-Security-Policy would block all three.
@@ -301,7 +277,7 @@ class RegistrationPageTest {
             event = (ObjectNode) json.readTree(seed);
         }
         event.putObject("registration").put("open", false);
-        Path file = dataDir.resolve("closed-event.json");
+        Path file = data.resolve("closed-event.json");
         Files.writeString(file, json.writeValueAsString(event));
         return file;
     }

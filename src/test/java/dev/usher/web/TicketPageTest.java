@@ -6,31 +6,34 @@ import com.google.zxing.ChecksumException;
 import com.google.zxing.DecodeHintType;
 import com.google.zxing.FormatException;
 import com.google.zxing.NotFoundException;
-import com.google.zxing.Result;
 import com.google.zxing.client.j2se.BufferedImageLuminanceSource;
 import com.google.zxing.common.HybridBinarizer;
 import com.google.zxing.qrcode.QRCodeReader;
 import dev.usher.Browser;
+import dev.usher.BrowserTest;
 import dev.usher.TestServer;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.Rectangle;
+import org.openqa.selenium.TimeoutException;
+import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.WrapsDriver;
 import org.openqa.selenium.print.PageSize;
 import org.openqa.selenium.print.PrintOptions;
+import org.openqa.selenium.support.ui.WebDriverWait;
 
 import javax.imageio.ImageIO;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Base64;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -39,32 +42,15 @@ import java.util.regex.Pattern;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The attendee's ticket page {@code /t/{code}} in a real browser, for every state a code can be in. */
-class TicketPageTest {
+class TicketPageTest extends BrowserTest {
     /** 6 cm in CSS pixels (96 px per inch): the smallest printed QR a door scanner reads reliably. */
     private static final double SIX_CM = 6 / 2.54 * 96;
 
-    @TempDir
-    Path dataDir;
-
-    private TestServer server;
-    private Browser browser;
-
-    @AfterEach
-    void close() {
-        if (browser != null) {
-            browser.close();
-        }
-        if (server != null) {
-            server.close();
-        }
-    }
-
     @Test
     void ticket_page_shows_the_attendee_the_event_and_a_qr_of_its_own_code() throws Exception {
-        server = TestServer.start(dataDir);
         JsonNode ticket = server.register("Ada Lovelace", "ada@example.com");
         String code = ticket.get("code").asText();
-        browser = Browser.desktop();
+        openBrowser(Browser.Window.DESKTOP);
 
         openTicket(ticket.get("url").asText(), "valid");
 
@@ -89,9 +75,8 @@ class TicketPageTest {
 
     @Test
     void on_a_phone_the_qr_fills_the_width_and_is_visible_without_scrolling() throws Exception {
-        server = TestServer.start(dataDir);
         JsonNode ticket = server.register("Grace Brewster Murray Hopper", "grace@example.com");
-        browser = Browser.phone();
+        openBrowser(Browser.Window.PHONE);
 
         openTicket(ticket.get("url").asText(), "valid");
 
@@ -112,9 +97,8 @@ class TicketPageTest {
 
     @Test
     void printing_gives_one_a4_page_with_a_large_black_on_white_qr_and_no_buttons() throws IOException {
-        server = TestServer.start(dataDir);
         JsonNode ticket = server.register("Ada Lovelace", "ada@example.com");
-        browser = Browser.desktop();
+        openBrowser(Browser.Window.DESKTOP);
         openTicket(ticket.get("url").asText(), "valid");
 
         browser.driver().executeCdpCommand("Emulation.setEmulatedMedia", Map.of("media", "print"));
@@ -136,9 +120,8 @@ class TicketPageTest {
 
     @Test
     void an_unknown_code_says_not_a_valid_ticket_and_shows_no_qr() {
-        server = TestServer.start(dataDir);
         JsonNode real = server.register("Ada Lovelace", "ada@example.com");
-        browser = Browser.desktop();
+        openBrowser(Browser.Window.DESKTOP);
 
         openTicket("/t/NOT-A-TICKET-0123", "invalid");
         assertNoQr();
@@ -157,14 +140,13 @@ class TicketPageTest {
 
     @Test
     void after_staff_revoke_a_ticket_the_old_code_says_replaced_and_the_new_code_shows_the_qr() throws Exception {
-        server = TestServer.start(dataDir);
         JsonNode ticket = server.register("Ada Lovelace", "ada@example.com");
         String oldCode = ticket.get("code").asText();
         TestServer.Response revoked = server.admin("POST", "/api/tickets/" + ticket.get("id").asText() + "/revoke", null);
         assertThat(revoked.status()).isEqualTo(200);
         String newCode = revoked.json().get("ticket").get("code").asText();
         assertThat(newCode).isNotEqualTo(oldCode);
-        browser = Browser.phone();
+        openBrowser(Browser.Window.PHONE);
 
         openTicket("/t/" + oldCode, "revoked");
         assertNoQr();
@@ -182,12 +164,11 @@ class TicketPageTest {
 
     @Test
     void a_cancelled_ticket_says_cancelled_and_shows_no_qr() {
-        server = TestServer.start(dataDir);
         JsonNode ticket = server.register("Ada Lovelace", "ada@example.com");
         TestServer.Response cancelled = server.admin("POST", "/api/tickets/" + ticket.get("id").asText() + "/revoke",
                 "{\"reissue\":false}");
         assertThat(cancelled.status()).isEqualTo(200);
-        browser = Browser.desktop();
+        openBrowser(Browser.Window.DESKTOP);
 
         openTicket(ticket.get("url").asText(), "canceled");
         assertNoQr();
@@ -224,21 +205,42 @@ class TicketPageTest {
     /** Reads the QR as a phone camera would: from the pixels the browser drew, not from the server. */
     static String decodeQr(WebElement image) throws IOException {
         // "complete" can be true before the decoded image is painted: wait for decode and two frames.
-        JavascriptExecutor page = (JavascriptExecutor) ((WrapsDriver) image).getWrappedDriver();
-        page.executeAsyncScript("""
+        WebDriver driver = ((WrapsDriver) image).getWrappedDriver();
+        ((JavascriptExecutor) driver).executeAsyncScript("""
                 const [img, done] = arguments;
                 img.decode().catch(() => null)
                         .then(() => requestAnimationFrame(() => requestAnimationFrame(() => done(true))));""", image);
-        BufferedImage shot = ImageIO.read(new ByteArrayInputStream(image.getScreenshotAs(OutputType.BYTES)));
-        BinaryBitmap bitmap = new BinaryBitmap(new HybridBinarizer(new BufferedImageLuminanceSource(shot)));
+        // On a busy machine a screenshot can still show an older frame (seen: the QR cut off at the
+        // top): look again, as a phone camera would, until one decodes.
+        BufferedImage[] last = new BufferedImage[1];
         try {
-            Result result = new QRCodeReader().decode(bitmap, Map.of(DecodeHintType.TRY_HARDER, Boolean.TRUE));
-            return result.getText();
-        } catch (NotFoundException | ChecksumException | FormatException e) {
+            return new WebDriverWait(driver, Browser.WAIT, Duration.ofMillis(200)).until(d -> {
+                last[0] = pixels(image);
+                return decoded(last[0]);
+            });
+        } catch (TimeoutException e) {
             Files.createDirectories(Browser.SCREENSHOTS);
             Path file = Browser.SCREENSHOTS.resolve("qr-not-decoded-" + System.nanoTime() + ".png");
-            ImageIO.write(shot, "png", file.toFile());
+            ImageIO.write(last[0], "png", file.toFile());
             throw new AssertionError("the QR drawn on the page does not decode; see " + file, e);
+        }
+    }
+
+    private static BufferedImage pixels(WebElement element) {
+        try {
+            return ImageIO.read(new ByteArrayInputStream(element.getScreenshotAs(OutputType.BYTES)));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The QR code's text, or null when none can be read from the picture. */
+    private static String decoded(BufferedImage shot) {
+        BinaryBitmap bitmap = new BinaryBitmap(new HybridBinarizer(new BufferedImageLuminanceSource(shot)));
+        try {
+            return new QRCodeReader().decode(bitmap, Map.of(DecodeHintType.TRY_HARDER, Boolean.TRUE)).getText();
+        } catch (NotFoundException | ChecksumException | FormatException e) {
+            return null;
         }
     }
 
