@@ -80,8 +80,8 @@ public final class TicketController {
         Resend r = Json.body(ctx, json, Resend.class);
         String email = Attendee.email(r.email());
         tickets.resend(email, origin.of(ctx));
-        ctx.status(202).json(new RegistrationAnswer("mailed", "If " + email
-                + " has a ticket for this event, it is on its way: check your inbox (and the spam folder) in a few minutes.", null));
+        ctx.status(202).json(new RegistrationAnswer("mailed", "If that address has a ticket for this event, it is on its way: "
+                + "check your inbox (and the spam folder) in a few minutes.", null));
     }
 
     /** {@code POST /api/tickets}: staff issue a ticket; {@code "send": true} mails it. */
