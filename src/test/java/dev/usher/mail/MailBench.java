@@ -45,8 +45,8 @@ class MailBench {
         int references = Math.max(20, Math.min(n, 300));
         Due[] samples = new Due[references];
         for (int i = 0; i < references; i++) {
-            byte[] serial = new byte[16];
-            byte[] signature = new byte[61];
+            byte[] serial = new byte[12];
+            byte[] signature = new byte[64];
             random.nextBytes(serial);
             random.nextBytes(signature);
             samples[i] = new Due("m" + i, "t" + i, MailKind.TICKET, "Your ticket", "http://192.0.2.1:7070", 0, null,
