@@ -8,10 +8,13 @@ import jakarta.mail.internet.MimeMessage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Optional;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * The one thread that drains the outbox, at a steady pace. A mail is marked sent only after the
@@ -24,6 +27,10 @@ public final class MailSender implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(MailSender.class);
     /** Idle, it still looks once a minute: a retry's time may come without anything waking it. */
     private static final long IDLE_MS = 60_000;
+    /** Mails taken from the queue at once. */
+    static final int BATCH = 50;
+    /** Outcomes wait at most this long to be written down, so staff see progress as it happens. */
+    static final Duration RECORD_EVERY = Duration.ofMillis(500);
 
     private final Database db;
     private final MailStore store;
@@ -69,15 +76,14 @@ public final class MailSender implements AutoCloseable {
     private void run() {
         while (open) {
             try {
-                Optional<Due> due = db.read(c -> store.nextDue(c, clock.instant()));
+                List<Due> due = db.read(c -> store.due(c, clock.instant(), BATCH));
                 if (due.isEmpty()) {
                     Instant next = db.read(store::nextAttemptAt);
                     long waitMs = next == null ? IDLE_MS : Math.max(1, Math.min(IDLE_MS, Duration.between(clock.instant(), next).toMillis()));
                     pause(waitMs);
                     continue;
                 }
-                pace();
-                deliver(due.get());
+                deliverAll(due);
             } catch (StoreUnavailableException e) {
                 log.warn("mail sender waits for the database: {}", e.getMessage());
                 pause(5_000);
@@ -115,15 +121,41 @@ public final class MailSender implements AutoCloseable {
         lastSendNanos = System.nanoTime();
     }
 
-    private void deliver(Due due) {
+    /**
+     * Sends a batch in order and records the outcomes together, at least every {@link #RECORD_EVERY}:
+     * one durable commit per mail would cap the sender at the disk's fsync rate. A crash before
+     * they are recorded sends those mails again, which at-least-once allows.
+     */
+    private void deliverAll(List<Due> batch) {
+        List<Outcome> outcomes = new ArrayList<>();
+        long firstUnrecorded = 0;
+        for (Due due : batch) {
+            if (!open) {
+                break;
+            }
+            if (!(due.cancelled() || due.code() == null)) {
+                pace();
+            }
+            outcomes.add(deliver(due));
+            if (outcomes.size() == 1) {
+                firstUnrecorded = System.nanoTime();
+            }
+            if (System.nanoTime() - firstUnrecorded >= RECORD_EVERY.toNanos()) {
+                record(outcomes);
+                outcomes.clear();
+            }
+        }
+        record(outcomes);
+    }
+
+    /** What became of one mail, to be written down. */
+    private record Outcome(Due due, Delivery result, Instant at, String messageId) {
+    }
+
+    private Outcome deliver(Due due) {
         Instant now = clock.instant();
-        int attempts = due.attempts() + 1;
         if (due.cancelled() || due.code() == null) {
-            db.write(c -> {
-                store.markFailed(c, due.id(), attempts, now, "The ticket was cancelled before its mail went out.");
-                return null;
-            });
-            return;
+            return new Outcome(due, new Delivery.Refused("The ticket was cancelled before its mail went out."), now, null);
         }
         MimeMessage message;
         String messageId;
@@ -132,32 +164,42 @@ public final class MailSender implements AutoCloseable {
             messageId = message.getMessageID();
         } catch (MessagingException | RuntimeException e) {
             log.error("mail {} could not be rendered", due.id(), e);
-            db.write(c -> {
-                store.markFailed(c, due.id(), attempts, now, "Usher could not render this mail: " + e.getMessage());
-                return null;
-            });
+            return new Outcome(due, new Delivery.Refused("Usher could not render this mail: " + e.getMessage()), now, null);
+        }
+        return new Outcome(due, transport.send(message, due.id()), clock.instant(), messageId);
+    }
+
+    private void record(List<Outcome> outcomes) {
+        if (outcomes.isEmpty()) {
             return;
         }
-        Delivery result = transport.send(message, due.id());
-        Instant done = clock.instant();
         db.write(c -> {
-            if (result instanceof Delivery.Accepted) {
-                store.markSent(c, due.id(), attempts, done, messageId);
-            } else if (result instanceof Delivery.Refused r) {
-                log.warn("mail {} refused by the relay: {}", due.id(), r.answer());
-                store.markFailed(c, due.id(), attempts, done, r.answer());
-            } else if (result instanceof Delivery.TryLater t) {
-                Instant first = due.firstFailureAt() == null ? done : due.firstFailureAt();
-                if (!done.isBefore(first.plus(GIVE_UP_AFTER))) {
-                    store.markFailed(c, due.id(), attempts, done, "Gave up after 24 hours of retries; the last answer: " + t.answer());
-                } else {
-                    Instant next = done.plus(backoff(attempts));
-                    log.info("mail {} not sent ({}), next try at {}", due.id(), t.answer(), next);
-                    store.markRetry(c, due.id(), attempts, first, next, t.answer());
-                }
+            for (Outcome o : outcomes) {
+                record(c, o);
             }
             return null;
         });
+    }
+
+    private void record(Connection c, Outcome o) throws SQLException {
+        Due due = o.due();
+        int attempts = due.attempts() + 1;
+        Instant done = o.at();
+        if (o.result() instanceof Delivery.Accepted) {
+            store.markSent(c, due.id(), attempts, done, o.messageId());
+        } else if (o.result() instanceof Delivery.Refused r) {
+            log.warn("mail {} failed: {}", due.id(), r.answer());
+            store.markFailed(c, due.id(), attempts, done, r.answer());
+        } else if (o.result() instanceof Delivery.TryLater t) {
+            Instant first = due.firstFailureAt() == null ? done : due.firstFailureAt();
+            if (!done.isBefore(first.plus(GIVE_UP_AFTER))) {
+                store.markFailed(c, due.id(), attempts, done, "Gave up after 24 hours of retries; the last answer: " + t.answer());
+            } else {
+                Instant next = done.plus(backoff(attempts));
+                log.info("mail {} not sent ({}), next try at {}", due.id(), t.answer(), next);
+                store.markRetry(c, due.id(), attempts, first, next, t.answer());
+            }
+        }
     }
 
     /** The wait after the {@code failures}-th failure in a row: the first retry, doubled each time, at most an hour. */

@@ -79,16 +79,21 @@ public final class MailStore {
         return found;
     }
 
-    /** The queued mail that is due first, if its time has come. */
-    Optional<Due> nextDue(Connection c, Instant now) throws SQLException {
+    /** Up to {@code limit} queued mails whose time has come, the longest waiting first. */
+    List<Due> due(Connection c, Instant now, int limit) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(SELECT_DUE + """
                  WHERE m.state = 'queued' AND m.next_attempt_at <= ?
-                ORDER BY m.next_attempt_at, m.created_at, m.rowid LIMIT 1
+                ORDER BY m.next_attempt_at, m.created_at, m.rowid LIMIT ?
                 """)) {
             ps.setLong(1, now.toEpochMilli());
+            ps.setInt(2, limit);
+            List<Due> due = new ArrayList<>();
             try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? Optional.of(due(rs)) : Optional.empty();
+                while (rs.next()) {
+                    due.add(due(rs));
+                }
             }
+            return due;
         }
     }
 

@@ -3,6 +3,9 @@ package dev.usher.mail;
 import com.google.zxing.common.BitMatrix;
 import dev.usher.event.Event;
 import dev.usher.ticket.QrImages;
+import org.apache.fontbox.ttf.TTFParser;
+import org.apache.fontbox.ttf.TrueTypeFont;
+import org.apache.pdfbox.io.RandomAccessReadBuffer;
 import org.apache.pdfbox.pdmodel.PDDocument;
 import org.apache.pdfbox.pdmodel.PDDocumentInformation;
 import org.apache.pdfbox.pdmodel.PDPage;
@@ -11,7 +14,6 @@ import org.apache.pdfbox.pdmodel.common.PDRectangle;
 import org.apache.pdfbox.pdmodel.font.PDFont;
 import org.apache.pdfbox.pdmodel.font.PDType0Font;
 
-import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -29,9 +31,11 @@ final class TicketPdf {
     private static final float MARGIN = 48;
 
     private final QrImages qr;
-    private final byte[] regular;
-    private final byte[] bold;
-    private final byte[] mono;
+    // Parsed once: parsing the three font files again for each PDF took most of its render time.
+    // A parsed font is not safe for two threads at once, hence the synchronized render.
+    private final TrueTypeFont regular;
+    private final TrueTypeFont bold;
+    private final TrueTypeFont mono;
 
     TicketPdf(QrImages qr) {
         this.qr = qr;
@@ -40,27 +44,27 @@ final class TicketPdf {
         this.mono = font("LiberationMono-Regular.ttf");
     }
 
-    private static byte[] font(String file) {
+    private static TrueTypeFont font(String file) {
         try (InputStream in = TicketPdf.class.getResourceAsStream("/liberation/" + file)) {
             if (in == null) {
                 throw new IllegalStateException("font " + file + " is missing from the build (openpdf-fonts-extra)");
             }
-            return in.readAllBytes();
+            return new TTFParser().parse(new RandomAccessReadBuffer(in.readAllBytes()));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
     }
 
-    byte[] render(MailContent m) {
+    synchronized byte[] render(MailContent m) {
         try (PDDocument doc = new PDDocument()) {
             PDDocumentInformation info = doc.getDocumentInformation();
             info.setTitle("Ticket: " + m.event().name() + ": " + m.name());
             info.setCreator("Usher");
             PDPage page = new PDPage(PDRectangle.A4);
             doc.addPage(page);
-            PDFont sans = PDType0Font.load(doc, new ByteArrayInputStream(regular));
-            PDFont sansBold = PDType0Font.load(doc, new ByteArrayInputStream(bold));
-            PDFont code = PDType0Font.load(doc, new ByteArrayInputStream(mono));
+            PDFont sans = PDType0Font.load(doc, regular, true);
+            PDFont sansBold = PDType0Font.load(doc, bold, true);
+            PDFont code = PDType0Font.load(doc, mono, true);
             float width = page.getMediaBox().getWidth() - 2 * MARGIN;
             try (PDPageContentStream out = new PDPageContentStream(doc, page)) {
                 Writer w = new Writer(out, page.getMediaBox().getHeight() - MARGIN, width);
