@@ -30,6 +30,8 @@ final class TicketMail {
     private final TicketPdf pdf;
     private final InternetAddress from;
     private final String messageIdHost;
+    /** Only a factory for messages (sending has its own): one, since making a Session scans the classpath. */
+    private final Session session = Session.getInstance(new Properties());
 
     /** @param from e.g. {@code "Usher <tickets@example.org>"} */
     TicketMail(QrImages qr, TicketPdf pdf, String from) {
@@ -50,7 +52,7 @@ final class TicketMail {
 
     MimeMessage render(MailContent m, String mailId, Instant now) throws MessagingException {
         String messageId = "<" + mailId + "." + now.toEpochMilli() + "@" + messageIdHost + ">";
-        MimeMessage message = new MimeMessage(Session.getInstance(new Properties())) {
+        MimeMessage message = new MimeMessage(session) {
             @Override
             protected void updateMessageID() throws MessagingException {
                 setHeader("Message-ID", messageId);

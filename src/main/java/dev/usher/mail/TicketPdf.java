@@ -49,7 +49,11 @@ final class TicketPdf {
             if (in == null) {
                 throw new IllegalStateException("font " + file + " is missing from the build (openpdf-fonts-extra)");
             }
-            return new TTFParser().parse(new RandomAccessReadBuffer(in.readAllBytes()));
+            TrueTypeFont font = new TTFParser().parse(new RandomAccessReadBuffer(in.readAllBytes()));
+            // Ligatures and other glyph substitutions: nothing a ticket needs, and PDFBox compiles
+            // regular expressions for them on every line of text (most of a PDF's render time).
+            font.setEnableGsub(false);
+            return font;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
