@@ -31,6 +31,7 @@ class ReadmeWalkthroughTest {
             assertThat(out).contains("Serverless: an inside look")
                     .contains("Ada's ticket page: " + server.baseUrl() + "/t/")
                     .contains("\"created\":1").contains("\"badCount\":1")
+                    .contains("{\"queued\":1}").contains("\"transport\":\"outbox\"")
                     .contains("Welcome, Ada Lovelace.")
                     .contains("\"reason\":\"already_redeemed\"").contains("\"kiosk\":\"Door A\"")
                     .contains("\"reason\":\"invalid\"")
