@@ -47,7 +47,8 @@ public final class Main {
                   dashboard     %s/dashboard/
                   admin token   in %s
                   data          %s
+                  ticket mail   %s
                 %n""", usher.event().name(), usher.event().date(), usher.event().venue().city(),
-                base, base, base, usher.adminToken().origin(), config.dataDir().toAbsolutePath());
+                base, base, base, usher.adminToken().origin(), config.dataDir().toAbsolutePath(), usher.mail().description());
     }
 }

@@ -20,11 +20,13 @@ public final class Mailroom implements AutoCloseable {
     private final Outbox outbox;
     private final MailSender sender;
     private final MailController controller;
+    private final String description;
 
-    private Mailroom(Outbox outbox, MailSender sender, MailController controller) {
+    private Mailroom(Outbox outbox, MailSender sender, MailController controller, String description) {
         this.outbox = outbox;
         this.sender = sender;
         this.controller = controller;
+        this.description = description;
     }
 
     public static Mailroom open(MailOptions options, Path dataDir, Database db, RandomIds ids, Clock clock, Event event,
@@ -36,12 +38,18 @@ public final class Mailroom implements AutoCloseable {
         MailSender sender = new MailSender(db, store, transport, renderer, event, clock, options);
         outbox.onQueued(sender::wake);
         db.onCommit(outbox::committed);
-        log.info("ticket mail: {}", options.smtp() == null
-                ? "no SMTP relay set (--smtp); mails are written to " + dataDir.resolve(OutboxFolder.FOLDER)
-                : "SMTP relay " + options.smtp() + ", " + options.perSecond() + " mails/s");
+        String description = options.smtp() == null
+                ? "written to " + dataDir.resolve(OutboxFolder.FOLDER).toAbsolutePath() + " (no --smtp relay set)"
+                : "SMTP relay " + options.smtp() + ", " + options.perSecond() + " mails/s";
+        log.info("ticket mail: {}", description);
         sender.start();
         return new Mailroom(outbox, sender,
-                new MailController(outbox, renderer, new PreviewLinks(ids, clock), event, transport.name(), json, origin));
+                new MailController(outbox, renderer, new PreviewLinks(ids, clock), event, transport.name(), json, origin), description);
+    }
+
+    /** Where mails go, for the start-up lines; never the relay's password. */
+    public String description() {
+        return description;
     }
 
     public Outbox outbox() {
