@@ -36,6 +36,7 @@ import static dev.usher.auth.Role.KIOSK;
 import static dev.usher.auth.Role.VIEWER;
 import static dev.usher.web.RoutePolicy.CAMERA_SCANNER;
 import static dev.usher.web.RoutePolicy.EVENT_STREAM;
+import static dev.usher.web.RoutePolicy.MAIL_PREVIEW;
 import static dev.usher.web.RoutePolicy.SAME_ORIGIN;
 import static io.javalin.apibuilder.ApiBuilder.get;
 import static io.javalin.apibuilder.ApiBuilder.path;
@@ -91,10 +92,12 @@ public final class App {
                     get("event", u.events()::get, ANYONE);
                     get("health", u.health()::get, ANYONE);
                     post("registrations", u.tickets()::register, ANYONE, REGISTRATIONS, SAME_ORIGIN);
+                    post("registrations/resend", u.tickets()::resend, ANYONE, REGISTRATIONS, SAME_ORIGIN);
                     path("tickets", () -> {
                         get(u.tickets()::search, ADMIN, KIOSK, SEARCHES);
                         post(u.tickets()::create, ADMIN);
                         post("import", u.tickets()::importGuestList, ADMIN);
+                        post("send", u.mail().controller()::send, ADMIN);
                         get("{id}", u.tickets()::get, ADMIN);
                         post("{id}/revoke", u.tickets()::revoke, ADMIN);
                     });
@@ -106,6 +109,12 @@ public final class App {
                     get("dashboard", u.stats()::snapshot, ADMIN, VIEWER);
                     get("me", MeController::get, ADMIN, KIOSK, VIEWER);
                     post("backups", u.backups()::create, ADMIN);
+                    path("mail", () -> {
+                        get(u.mail().controller()::overview, ADMIN);
+                        post("retry-failed", u.mail().controller()::retryFailed, ADMIN);
+                        post("{id}/retry", u.mail().controller()::retry, ADMIN);
+                        post("{id}/preview", u.mail().controller()::createPreview, ADMIN);
+                    });
                     path("kiosks", () -> {
                         get(u.kiosks()::list, ADMIN);
                         post(u.kiosks()::create, ADMIN);
@@ -117,6 +126,7 @@ public final class App {
                         post("{id}/revoke", u.viewers()::revoke, ADMIN);
                     });
                 });
+                get("mail-preview/{token}", u.mail().controller()::preview, ANYONE, TICKET_PAGES, MAIL_PREVIEW);
                 path("t/{code}", () -> {
                     get(u.ticketPages()::page, ANYONE, TICKET_PAGES);
                     get("ticket.json", u.ticketPages()::info, ANYONE, TICKET_PAGES);

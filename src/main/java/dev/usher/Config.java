@@ -1,6 +1,12 @@
 package dev.usher;
 
+import dev.usher.auth.AdminToken;
+import dev.usher.mail.MailOptions;
+import dev.usher.mail.SmtpUrl;
+import dev.usher.web.PublicOrigin;
+
 import java.nio.file.Path;
+import java.util.Map;
 
 /**
  * How this process runs.
@@ -10,9 +16,14 @@ import java.nio.file.Path;
  * @param newDatabase start an empty database in a data folder whose database is missing but whose
  *                    event key is there ({@code --new-database}); without it Usher refuses, since
  *                    that is what a lost or deleted database looks like
+ * @param mail        how ticket mails leave (an SMTP relay, or the data folder's outbox)
+ * @param publicUrl   where attendees and other devices reach this Usher ({@code --public-url}); null
+ *                    to use the address each request came in on
  */
 public record Config(String host, int port, Path dataDir, Path eventFile, String adminToken, TlsOptions tls,
-                     boolean newDatabase) {
+                     boolean newDatabase, MailOptions mail, String publicUrl) {
+    public static final String SMTP_ENV = "USHER_SMTP_URL";
+    public static final String MAIL_FROM_ENV = "USHER_MAIL_FROM";
     public static final int DEFAULT_PORT = 7070;
     public static final int DEFAULT_TLS_PORT = 7443;
 
@@ -40,16 +51,39 @@ public record Config(String host, int port, Path dataDir, Path eventFile, String
         this(host, port, dataDir, eventFile, adminToken, tls, false);
     }
 
+    public Config(String host, int port, Path dataDir, Path eventFile, String adminToken, TlsOptions tls, boolean newDatabase) {
+        this(host, port, dataDir, eventFile, adminToken, tls, newDatabase, MailOptions.OUTBOX, null);
+    }
+
+    public Config withMail(MailOptions mail) {
+        return new Config(host, port, dataDir, eventFile, adminToken, tls, newDatabase, mail, publicUrl);
+    }
+
+    public Config withPublicUrl(String publicUrl) {
+        return new Config(host, port, dataDir, eventFile, adminToken, tls, newDatabase, mail, publicUrl);
+    }
+
     public Config {
         if (port < 0 || port > 65535) {
             throw new IllegalArgumentException("--port must be 0-65535");
         }
         host = host == null ? "0.0.0.0" : host;
         dataDir = dataDir == null ? Path.of("data") : dataDir;
+        mail = mail == null ? MailOptions.OUTBOX : mail;
+        publicUrl = publicUrl == null ? null : PublicOrigin.check(publicUrl);
     }
 
-    /** Reads {@code [--port N] [--data DIR] [--event FILE] [--host ADDR]}. */
-    public static Config fromArgs(String[] args, String adminTokenFromEnv) {
+    /** A record's own {@code toString} would print the SMTP password; this one cannot. */
+    @Override
+    public String toString() {
+        return "Config[host=" + host + ", port=" + port + ", dataDir=" + dataDir + ", eventFile=" + eventFile
+                + ", adminToken=" + (adminToken == null ? "from the data folder" : "***") + ", tls=" + tls
+                + ", newDatabase=" + newDatabase + ", mail=" + mail + ", publicUrl=" + publicUrl + "]";
+    }
+
+    /** Reads the command line (see {@link #usage()}) and the environment variables it names. */
+    public static Config fromArgs(String[] args, Map<String, String> env) {
+        String adminTokenFromEnv = env.get(AdminToken.ENV);
         int port = DEFAULT_PORT;
         Path data = null;
         Path event = null;
@@ -59,6 +93,11 @@ public record Config(String host, int port, Path dataDir, Path eventFile, String
         boolean selfSigned = false;
         int tlsPort = DEFAULT_TLS_PORT;
         boolean newDatabase = false;
+        String smtp = env.get(SMTP_ENV);
+        String from = env.get(MAIL_FROM_ENV);
+        Path smtpCa = null;
+        double mailRate = MailOptions.DEFAULT_PER_SECOND;
+        String publicUrl = null;
         for (int i = 0; i < args.length; i++) {
             String flag = args[i];
             if (flag.equals("--help") || flag.equals("-h")) {
@@ -84,11 +123,26 @@ public record Config(String host, int port, Path dataDir, Path eventFile, String
                 case "--data" -> data = Path.of(value);
                 case "--event" -> event = Path.of(value);
                 case "--host" -> host = value;
+                case "--smtp" -> smtp = value;
+                case "--mail-from" -> from = value;
+                case "--smtp-ca" -> smtpCa = Path.of(value);
+                case "--mail-rate" -> mailRate = rate(value);
+                case "--public-url" -> publicUrl = value;
                 default -> throw new IllegalArgumentException("unknown option " + flag + "\n" + usage());
             }
         }
         TlsOptions tls = selfSigned || tlsCert != null || tlsKey != null ? new TlsOptions(tlsCert, tlsKey, selfSigned, tlsPort) : null;
-        return new Config(host, port, data, event, adminTokenFromEnv, tls, newDatabase);
+        MailOptions mail = new MailOptions(smtp == null || smtp.isBlank() ? null : SmtpUrl.parse(smtp), from, smtpCa, mailRate,
+                MailOptions.DEFAULT_FIRST_RETRY);
+        return new Config(host, port, data, event, adminTokenFromEnv, tls, newDatabase, mail, publicUrl);
+    }
+
+    private static double rate(String value) {
+        try {
+            return Double.parseDouble(value);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("--mail-rate takes mails per second, not '" + value + "'");
+        }
     }
 
     private static int number(String flag, String value) {
@@ -103,7 +157,8 @@ public record Config(String host, int port, Path dataDir, Path eventFile, String
         return """
                 usage: java -jar target/usher.jar [--port N] [--data DIR] [--event FILE] [--host ADDR]
                                                   [--tls-self-signed | --tls-cert PEM --tls-key PEM] [--tls-port N]
-                                                  [--new-database]
+                                                  [--new-database] [--smtp URL --mail-from ADDR] [--smtp-ca PEM]
+                                                  [--mail-rate N] [--public-url URL]
                   --port   port to listen on (default 7070)
                   --data   folder for the database, event key and admin token (default ./data)
                   --event  event file (JSON, see README); default: the embedded "Serverless: an inside look"
@@ -113,6 +168,15 @@ public record Config(String host, int port, Path dataDir, Path eventFile, String
                   --tls-port             the HTTPS port (default 7443); cameras on other devices need HTTPS
                   --new-database         start an empty database although the data folder has an event key
                                          (only after a lost database that cannot be restored from backups/)
-                environment: USHER_ADMIN_TOKEN sets the admin token instead of data/admin-token""";
+                  --smtp         the relay for ticket mails: smtp://user:pass@host:587 (STARTTLS), smtps://user:pass@host:465,
+                                 smtp://127.0.0.1:2525 (local relay); without it mails are written to data/outbox/
+                  --mail-from    the sender, e.g. "Serverless Oakland <tickets@example.org>" (required with --smtp)
+                  --smtp-ca      a PEM certificate to trust for the relay (a relay with a self-signed certificate)
+                  --mail-rate    mails per second the sender hands to the relay (default 5)
+                  --public-url   where attendees reach this Usher, for the links in mails (default: the address
+                                 the request came in on; localhost becomes this machine's LAN address)
+                environment: USHER_ADMIN_TOKEN sets the admin token instead of data/admin-token;
+                             USHER_SMTP_URL and USHER_MAIL_FROM stand for --smtp and --mail-from
+                             (the environment keeps the relay's password out of the process list)""";
     }
 }

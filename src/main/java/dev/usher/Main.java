@@ -1,6 +1,5 @@
 package dev.usher;
 
-import dev.usher.auth.AdminToken;
 import io.javalin.Javalin;
 
 import java.time.Clock;
@@ -14,7 +13,7 @@ public final class Main {
     public static void main(String[] args) {
         Config config;
         try {
-            config = Config.fromArgs(args, System.getenv(AdminToken.ENV));
+            config = Config.fromArgs(args, System.getenv());
         } catch (IllegalArgumentException e) {
             System.err.println(e.getMessage());
             System.exit(2);

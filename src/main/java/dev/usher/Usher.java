@@ -16,6 +16,7 @@ import dev.usher.event.Event;
 import dev.usher.event.EventController;
 import dev.usher.event.EventFile;
 import dev.usher.live.LiveStream;
+import dev.usher.mail.Mailroom;
 import dev.usher.live.StatsController;
 import dev.usher.live.StatsService;
 import dev.usher.live.StatsStore;
@@ -32,6 +33,7 @@ import dev.usher.ticket.TicketPageController;
 import dev.usher.ticket.TicketService;
 import dev.usher.ticket.TicketStore;
 import dev.usher.web.Json;
+import dev.usher.web.PublicOrigin;
 import dev.usher.web.RateLimiter;
 import dev.usher.web.Tls;
 
@@ -56,7 +58,8 @@ public record Usher(
         DeviceController kiosks,
         DeviceController viewers,
         BackupController backups,
-        HealthController health) implements AutoCloseable {
+        HealthController health,
+        Mailroom mail) implements AutoCloseable {
 
     public static Usher open(Config config, Clock clock) {
         Event event = config.eventFile() == null ? new EventFile().seed() : new EventFile().load(config.eventFile());
@@ -77,36 +80,41 @@ public record Usher(
         Tls tls = config.tls() == null ? null
                 : config.tls().selfSigned() ? Tls.selfSigned(config.dataDir()) : Tls.fromPem(config.tls().cert(), config.tls().key());
 
+        int httpsPort = config.tls() == null ? -1 : config.tls().port();
+        PublicOrigin origin = new PublicOrigin(config.publicUrl(), httpsPort);
+        QrImages qr = new QrImages();
+        Mailroom mail = Mailroom.open(config.mail(), config.dataDir(), db, ids, clock, event, qr, json, origin);
         CodeResolver codes = new CodeResolver(ticketStore);
-        TicketService ticketService = new TicketService(db, ticketStore, codes, key, ids, clock, event);
+        TicketService ticketService = new TicketService(db, ticketStore, codes, key, ids, clock, event, mail.outbox());
         CheckInStore checkInStore = new CheckInStore();
         CheckInService checkInService = new CheckInService(db, checkInStore, ticketStore, codes, event, clock);
         DeviceService devices = new DeviceService(db, new DeviceStore(), ids, clock);
         StatsService stats = new StatsService(db, new StatsStore(), event, clock);
-        QrImages qr = new QrImages();
         LiveStream live = new LiveStream(stats, json);
         db.onCommit(live::changed);
         devices.onRevoke(live::disconnect);
         live.onHeartbeat(devices::seen);
-        int httpsPort = config.tls() == null ? -1 : config.tls().port();
 
         return new Usher(config, event, tls, db, json, admin,
                 new AccessGuard(admin, devices, new Throttle(new RateLimiter(System::nanoTime), System::nanoTime, live)),
                 new EventController(event, key.publicKeySpki(), Vocabulary.current(), json),
-                new TicketController(ticketService, new GuestListImport(ticketService), json),
+                new TicketController(ticketService, new GuestListImport(ticketService), json, origin,
+                        event.registration().confirmByEmail()),
                 new TicketPageController(ticketService, qr),
                 new CheckInController(checkInService, new ArrivalsExport(db, checkInStore), json, event.timezone()),
                 new StatsController(stats),
                 live,
-                new DeviceController(devices, json, qr, httpsPort, Role.KIOSK, "/kiosk/"),
-                new DeviceController(devices, json, qr, httpsPort, Role.VIEWER, "/dashboard/"),
+                new DeviceController(devices, json, qr, origin, Role.KIOSK, "/kiosk/"),
+                new DeviceController(devices, json, qr, origin, Role.VIEWER, "/dashboard/"),
                 new BackupController(db, config.dataDir(), clock),
-                new HealthController(db));
+                new HealthController(db),
+                mail);
     }
 
     @Override
     public void close() {
         live.close();
+        mail.close();
         db.close();
     }
 }

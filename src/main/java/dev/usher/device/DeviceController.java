@@ -5,7 +5,7 @@ import dev.usher.auth.Role;
 import dev.usher.ticket.QrImages;
 import dev.usher.web.ApiError;
 import dev.usher.web.Json;
-import dev.usher.web.Tls;
+import dev.usher.web.PublicOrigin;
 import io.javalin.http.Context;
 
 import java.nio.charset.StandardCharsets;
@@ -21,20 +21,20 @@ public final class DeviceController {
     private final DeviceService devices;
     private final ObjectMapper json;
     private final QrImages qr;
-    private final int httpsPort;
+    private final PublicOrigin origin;
     private final Role role;
     private final String page;
 
     /**
      * @param role      {@code KIOSK} or {@code VIEWER}
      * @param page      the page a pairing link opens, e.g. "/kiosk/"
-     * @param httpsPort where HTTPS listens, or -1: pairing links prefer it, since cameras need it
+     * @param origin    where pairing links point (they prefer HTTPS, since cameras need it)
      */
-    public DeviceController(DeviceService devices, ObjectMapper json, QrImages qr, int httpsPort, Role role, String page) {
+    public DeviceController(DeviceService devices, ObjectMapper json, QrImages qr, PublicOrigin origin, Role role, String page) {
         this.devices = devices;
         this.json = json;
         this.qr = qr;
-        this.httpsPort = httpsPort;
+        this.origin = origin;
         this.role = role;
         this.page = page;
     }
@@ -59,7 +59,7 @@ public final class DeviceController {
         NewDevice k = Json.body(ctx, json, NewDevice.class);
         DeviceService.Created created = devices.create(k.name(), role);
         String pairingUrl = page + "#pair=" + created.token();
-        String link = origin(ctx) + pairingUrl;
+        String link = origin.of(ctx) + pairingUrl;
         String qrImage = "data:image/svg+xml;base64," + Base64.getEncoder().encodeToString(qr.svg(link).getBytes(StandardCharsets.UTF_8));
         ctx.status(201).json(new CreatedDevice(created.device().id(), created.device().name(), created.token(), pairingUrl, link, qrImage));
     }
@@ -74,26 +74,5 @@ public final class DeviceController {
             throw ApiError.notFound("device_not_found", "No " + role.wire() + " with id " + id + ".");
         }
         ctx.json(DeviceView.of(devices.revoke(id)));
-    }
-
-    /**
-     * The address the staff member used, switched to HTTPS when it is on. An organizer on the
-     * laptop itself uses localhost, which no tablet can reach: then this machine's LAN address.
-     */
-    private String origin(Context ctx) {
-        String host = ctx.host() == null ? "localhost" : ctx.host();
-        String bare = host.startsWith("[") ? host.substring(0, host.indexOf(']') + 1) : host.split(":")[0];
-        String port = host.substring(bare.length());
-        if (isLoopback(bare)) {
-            bare = Tls.localNames().stream().filter(n -> !isLoopback(n)).findFirst().orElse(bare);
-        }
-        if (httpsPort < 0) {
-            return ctx.scheme() + "://" + bare + port;
-        }
-        return "https://" + bare + (httpsPort == 443 ? "" : ":" + httpsPort);
-    }
-
-    private static boolean isLoopback(String host) {
-        return host.equals("localhost") || host.startsWith("127.") || host.equals("[::1]");
     }
 }

@@ -19,7 +19,9 @@ public record Event(
         Venue venue,
         String summary,
         LocalTime doorsOpen,
-        boolean registrationOpen,
+        LocalTime ends,
+        Registration registration,
+        MailText mail,
         List<AgendaItem> agenda,
         List<Talk> talks) {
 
@@ -33,6 +35,8 @@ public record Event(
         require(venue != null, "venue is required");
         require(doorsOpen != null, "doorsOpen is required (HH:MM)");
         summary = summary == null ? "" : summary;
+        registration = registration == null ? Registration.OPEN : registration;
+        mail = mail == null ? MailText.DEFAULT : mail;
         agenda = List.copyOf(agenda == null ? List.of() : agenda);
         talks = List.copyOf(talks == null ? List.of() : talks);
         Set<String> ids = new HashSet<>();
@@ -40,6 +44,26 @@ public record Event(
             require(SLUG.matcher(t.id()).matches(), "talk id '" + t.id() + "' must be lower-case letters, digits and dashes");
             require(!MAIN_LIST.equals(t.id()), "talk id 'main' is taken by the main door list");
             require(ids.add(t.id()), "talk id '" + t.id() + "' is used twice");
+        }
+    }
+
+    /**
+     * @param confirmByEmail the registration page never shows the ticket: it goes only to the
+     *                       address given, so nobody can hold a seat with someone else's address
+     */
+    public record Registration(boolean open, boolean confirmByEmail) {
+        public static final Registration OPEN = new Registration(true, false);
+    }
+
+    /** The organizer's words for the ticket mail; {@code {name}} and {@code {event}} are filled in. */
+    public record MailText(String subject, String intro) {
+        public static final MailText DEFAULT = new MailText(null, null);
+
+        public MailText {
+            subject = subject == null || subject.isBlank() ? "Your ticket for {event}" : subject.strip();
+            intro = intro == null || intro.isBlank() ? "Hi {name}, here is your ticket for {event}. Show the QR code at the door." : intro.strip();
+            require(subject.length() <= 200 && !subject.contains("\n") && !subject.contains("\r"), "mail.subject must be one line of at most 200 characters");
+            require(intro.length() <= 2000, "mail.intro must be at most 2000 characters");
         }
     }
 
@@ -88,6 +112,31 @@ public record Event(
 
     public ZonedDateTime doorsOpenAt() {
         return ZonedDateTime.of(date, doorsOpen, timezone);
+    }
+
+    public boolean registrationOpen() {
+        return registration.open();
+    }
+
+    /**
+     * When the evening ends: the event file's {@code ends}, else the latest of the talks' ends and the
+     * agenda's last item ("Event conclusion"), else three hours after doors. An end before doors is
+     * past midnight.
+     */
+    public ZonedDateTime endsAt() {
+        LocalTime end = ends;
+        if (end == null) {
+            end = java.util.stream.Stream.concat(
+                            talks.stream().map(t -> t.end() == null ? t.start() : t.end()),
+                            agenda.stream().map(AgendaItem::time))
+                    .max(LocalTime::compareTo).orElse(null);
+        }
+        ZonedDateTime doors = doorsOpenAt();
+        if (end == null) {
+            return doors.plusHours(3);
+        }
+        ZonedDateTime at = ZonedDateTime.of(date, end, timezone);
+        return at.isAfter(doors) ? at : at.plusDays(1);
     }
 
     private static void require(boolean ok, String problem) {

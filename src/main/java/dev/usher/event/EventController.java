@@ -26,7 +26,8 @@ public final class EventController {
     }
 
     record View(String name, LocalDate date, String timezone, Event.Venue venue, String summary, LocalTime doorsOpen,
-                String doorsOpenAt, boolean registrationOpen, List<Event.AgendaItem> agenda, List<TalkView> talks,
+                String doorsOpenAt, String endsAt, boolean registrationOpen, Event.Registration registration,
+                List<Event.AgendaItem> agenda, List<TalkView> talks,
                 List<Event.CheckInList> lists, PublicKey publicKey, Object vocabulary) {
     }
 
@@ -46,7 +47,8 @@ public final class EventController {
                 .map(t -> new TalkView(t.id(), t.title(), t.speaker(), t.start(), t.end(), t.abstractText(), t.speakerBio()))
                 .toList();
         return new View(event.name(), event.date(), event.timezone().getId(), event.venue(), event.summary(),
-                event.doorsOpen(), event.doorsOpenAt().toOffsetDateTime().toString(), event.registrationOpen(),
+                event.doorsOpen(), event.doorsOpenAt().toOffsetDateTime().toString(), event.endsAt().toOffsetDateTime().toString(),
+                event.registrationOpen(), event.registration(),
                 event.agenda(), talks, event.checkInLists(), new PublicKey("Ed25519", publicKeySpki), vocabulary);
     }
 }

@@ -60,7 +60,8 @@ public final class EventFile {
     /** The file's shape; kept apart from {@link Event} so the file format can evolve on its own. */
     private record Json(
             String name, LocalDate date, String timezone, Event.Venue venue, String summary,
-            LocalTime doorsOpen, Registration registration, List<Event.AgendaItem> agenda, List<TalkJson> talks) {
+            LocalTime doorsOpen, LocalTime ends, Registration registration, Event.MailText mail,
+            List<Event.AgendaItem> agenda, List<TalkJson> talks) {
 
         Event toEvent() {
             ZoneId zone;
@@ -69,13 +70,14 @@ public final class EventFile {
             } catch (RuntimeException e) {
                 throw new InvalidEventException("unknown timezone '" + timezone + "'");
             }
-            boolean open = registration == null || registration.open() == null || registration.open();
+            Event.Registration r = registration == null ? Event.Registration.OPEN : new Event.Registration(
+                    registration.open() == null || registration.open(), registration.confirmByEmail() != null && registration.confirmByEmail());
             List<Event.Talk> t = talks == null ? List.of() : talks.stream().map(TalkJson::toTalk).toList();
-            return new Event(name, date, zone, venue, summary, doorsOpen, open, agenda, t);
+            return new Event(name, date, zone, venue, summary, doorsOpen, ends, r, mail, agenda, t);
         }
     }
 
-    private record Registration(Boolean open) {
+    private record Registration(Boolean open, Boolean confirmByEmail) {
     }
 
     private record TalkJson(String id, String title, String speaker, LocalTime start, LocalTime end,

@@ -19,6 +19,15 @@ public record Attendee(String name, String email, Map<String, String> fields) {
         fields = Map.copyOf(fields);
     }
 
+    /** An address as tickets store it (trimmed, lower case, NFC); a 400 when it is not one. */
+    public static String email(String rawEmail) {
+        String email = Text.normalizeEmail(Text.visible("invalid_email", "email", rawEmail));
+        if (email.length() > MAX_EMAIL || !EMAIL.matcher(email).matches()) {
+            throw ApiError.badRequest("invalid_email", "Please give a valid email address.");
+        }
+        return email;
+    }
+
     /** Checks raw input; throws a 400 {@link ApiError} naming the first problem. */
     public static Attendee of(String rawName, String rawEmail, Map<String, String> rawFields) {
         String name = Text.visible("invalid_name", "name", rawName);
@@ -28,10 +37,7 @@ public record Attendee(String name, String email, Map<String, String> fields) {
         if (name.length() > MAX_NAME) {
             throw ApiError.badRequest("invalid_name", "The name is longer than " + MAX_NAME + " characters.");
         }
-        String email = Text.normalizeEmail(Text.visible("invalid_email", "email", rawEmail));
-        if (email.length() > MAX_EMAIL || !EMAIL.matcher(email).matches()) {
-            throw ApiError.badRequest("invalid_email", "Please give a valid email address.");
-        }
+        String email = email(rawEmail);
         Map<String, String> fields = new LinkedHashMap<>();
         if (rawFields != null) {
             if (rawFields.size() > MAX_FIELDS) {

@@ -40,7 +40,9 @@ public final class GuestListImport {
     public record Problem(long line, String email, String reason) {
     }
 
-    public record Report(int created, int skippedCount, int badCount, List<Problem> skipped, List<Problem> bad, String encoding) {
+    /** @param importId what {@code POST /api/tickets/send} takes to mail the created tickets; null when none was */
+    public record Report(int created, int skippedCount, int badCount, List<Problem> skipped, List<Problem> bad, String encoding,
+                         String importId) {
     }
 
     public Report run(byte[] body) {
@@ -100,6 +102,7 @@ public final class GuestListImport {
         }
         TicketService.BatchResult result = tickets.issueAll(rows.stream().map(Row::attendee).toList(), Ticket.Source.IMPORT);
         tally.created += result.created().size();
+        tally.importId = result.importId();
         Set<String> skippedEmails = new HashSet<>();
         result.skipped().forEach(a -> skippedEmails.add(a.email()));
         for (Row r : rows) {
@@ -158,6 +161,7 @@ public final class GuestListImport {
         int created;
         int skippedCount;
         int badCount;
+        String importId;
         final List<Problem> skipped = new ArrayList<>();
         final List<Problem> bad = new ArrayList<>();
 
@@ -178,7 +182,7 @@ public final class GuestListImport {
         Report report(String encoding) {
             List<Problem> sortedSkipped = new ArrayList<>(skipped);
             sortedSkipped.sort((a, b) -> Long.compare(a.line(), b.line()));
-            return new Report(created, skippedCount, badCount, sortedSkipped, List.copyOf(bad), encoding);
+            return new Report(created, skippedCount, badCount, sortedSkipped, List.copyOf(bad), encoding, importId);
         }
     }
 

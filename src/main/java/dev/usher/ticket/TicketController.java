@@ -1,10 +1,12 @@
 package dev.usher.ticket;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.usher.auth.AccessGuard;
 import dev.usher.auth.Role;
 import dev.usher.web.ApiError;
 import dev.usher.web.Json;
+import dev.usher.web.PublicOrigin;
 import io.javalin.http.Context;
 
 import java.io.IOException;
@@ -19,9 +21,15 @@ public final class TicketController {
     private final TicketService tickets;
     private final GuestListImport guestLists;
     private final ObjectMapper json;
+    private final PublicOrigin origin;
+    private final boolean confirmByEmail;
 
-    public TicketController(TicketService tickets, GuestListImport guestLists, ObjectMapper json) {
+    /** @param confirmByEmail the event file's {@code registration.confirmByEmail} */
+    public TicketController(TicketService tickets, GuestListImport guestLists, ObjectMapper json, PublicOrigin origin,
+                            boolean confirmByEmail) {
         this.tickets = tickets;
+        this.origin = origin;
+        this.confirmByEmail = confirmByEmail;
         this.guestLists = guestLists;
         this.json = json;
     }
@@ -29,55 +37,99 @@ public final class TicketController {
     record Registration(String name, String email) {
     }
 
-    record NewTicket(String name, String email, Map<String, String> fields) {
+    record NewTicket(String name, String email, Map<String, String> fields, Boolean send) {
     }
 
-    record Revocation(Boolean reissue) {
+    record Revocation(Boolean reissue, Boolean send) {
     }
 
-    /** {@code POST /api/registrations}: the public form. */
+    record Resend(String email) {
+    }
+
+    /** What the registration page shows: the ticket only when it may, and the server's one wording. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record RegistrationAnswer(String result, String message, TicketView ticket) {
+    }
+
+    /**
+     * {@code POST /api/registrations}: the public form. With {@code confirmByEmail} a new and a known
+     * address get the same answer, and the ticket only reaches the inbox.
+     */
     public void register(Context ctx) {
         Registration r = Json.body(ctx, json, Registration.class);
-        IssuedTicket issued = tickets.register(Attendee.of(r.name(), r.email(), Map.of()));
-        ctx.status(201).json(Map.of("ticket", TicketView.of(issued)));
+        Attendee attendee = Attendee.of(r.name(), r.email(), Map.of());
+        TicketService.Registered done = tickets.register(attendee, origin.of(ctx));
+        if (confirmByEmail) {
+            ctx.status(202).json(new RegistrationAnswer("mailed", "We've sent your ticket to " + attendee.email()
+                    + ". Check your inbox (and the spam folder) in a few minutes.", null));
+            return;
+        }
+        if (done instanceof TicketService.Registered.Created created) {
+            ctx.status(201).json(new RegistrationAnswer("created", "We've also sent it to " + attendee.email() + ".",
+                    tickets.view(created.ticket())));
+        } else {
+            ctx.status(200).json(new RegistrationAnswer("resent", "We've sent your ticket to that address again.", null));
+        }
     }
 
-    /** {@code POST /api/tickets}: staff issue a ticket. */
+    /**
+     * {@code POST /api/registrations/resend}: "Lost your ticket?". The same status and body whether
+     * or not the address has a ticket: the form tells nobody who registered.
+     */
+    public void resend(Context ctx) {
+        Resend r = Json.body(ctx, json, Resend.class);
+        String email = Attendee.email(r.email());
+        tickets.resend(email, origin.of(ctx));
+        ctx.status(202).json(new RegistrationAnswer("mailed", "If that address has a ticket for this event, it is on its way: "
+                + "check your inbox (and the spam folder) in a few minutes.", null));
+    }
+
+    /** {@code POST /api/tickets}: staff issue a ticket; {@code "send": true} mails it. */
     public void create(Context ctx) {
         NewTicket t = Json.body(ctx, json, NewTicket.class);
-        IssuedTicket issued = tickets.issue(Attendee.of(t.name(), t.email(), t.fields()), Ticket.Source.STAFF);
-        ctx.status(201).json(Map.of("ticket", TicketView.of(issued)));
+        boolean send = t.send() != null && t.send();
+        IssuedTicket issued = tickets.issue(Attendee.of(t.name(), t.email(), t.fields()), Ticket.Source.STAFF,
+                send ? origin.of(ctx) : null);
+        ctx.status(201).json(Map.of("ticket", tickets.view(issued)));
     }
 
     /** {@code GET /api/tickets?q=}: a few matches by name or email. */
     public void search(Context ctx) {
         boolean kiosk = AccessGuard.principal(ctx).role() == Role.KIOSK;
-        ctx.json(Map.of("tickets", tickets.search(ctx.queryParam("q")).stream()
-                .map(TicketView.Match::of)
-                .map(m -> kiosk ? m.masked() : m)
-                .toList()));
+        if (kiosk) {
+            ctx.json(Map.of("tickets", tickets.search(ctx.queryParam("q")).stream()
+                    .map(t -> TicketView.Match.of(t, null).masked())
+                    .toList()));
+            return;
+        }
+        ctx.json(Map.of("tickets", tickets.searchWithMail(ctx.queryParam("q"))));
     }
 
     /** {@code GET /api/tickets/{id}}. */
     public void get(Context ctx) {
-        IssuedTicket t = tickets.find(ctx.pathParam("id"))
+        TicketView t = tickets.find(ctx.pathParam("id"))
                 .orElseThrow(() -> ApiError.notFound("ticket_not_found", "No ticket with that id."));
-        ctx.json(Map.of("ticket", TicketView.of(t)));
+        ctx.json(Map.of("ticket", t));
     }
 
-    /** {@code POST /api/tickets/{id}/revoke}: the old code answers "revoked" from now on. */
+    /**
+     * {@code POST /api/tickets/{id}/revoke}: the old code answers "revoked" from now on; a re-issued
+     * ticket's new code is mailed unless {@code "send": false}.
+     */
     public void revoke(Context ctx) {
         boolean reissue = true;
+        boolean send = true;
         if (!Json.isEmpty(ctx)) {
             Revocation r = Json.body(ctx, json, Revocation.class);
             reissue = r.reissue() == null || r.reissue();
+            send = r.send() == null || r.send();
         }
         String id = ctx.pathParam("id");
-        var reissued = tickets.revoke(id, reissue);
+        var reissued = tickets.revoke(id, reissue, send ? origin.of(ctx) : null);
         if (reissued.isPresent()) {
-            ctx.json(Map.of("ticket", TicketView.of(reissued.get())));
+            ctx.json(Map.of("ticket", tickets.view(reissued.get())));
         } else {
-            ctx.json(Map.of("ticket", TicketView.of(tickets.find(id).orElseThrow())));
+            ctx.json(Map.of("ticket", tickets.find(id).orElseThrow()));
         }
     }
 

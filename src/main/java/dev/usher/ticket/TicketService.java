@@ -5,11 +5,15 @@ import dev.usher.store.Database;
 import dev.usher.store.RandomIds;
 import dev.usher.web.ApiError;
 
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -17,6 +21,8 @@ import java.util.Set;
 public final class TicketService {
     public static final int SEARCH_MIN_CHARS = 3;
     public static final int SEARCH_MAX_RESULTS = 8;
+    /** The lost-ticket form mails an address at most once in this long. */
+    public static final Duration RESEND_QUIET = Duration.ofMinutes(5);
 
     private final Database db;
     private final TicketStore store;
@@ -25,9 +31,12 @@ public final class TicketService {
     private final RandomIds ids;
     private final Clock clock;
     private final Event event;
+    private final MailQueue mail;
 
-    public TicketService(Database db, TicketStore store, CodeResolver codes, EventKey key, RandomIds ids, Clock clock, Event event) {
+    public TicketService(Database db, TicketStore store, CodeResolver codes, EventKey key, RandomIds ids, Clock clock,
+                         Event event, MailQueue mail) {
         this.db = db;
+        this.mail = mail;
         this.store = store;
         this.codes = codes;
         this.key = key;
@@ -36,18 +45,74 @@ public final class TicketService {
         this.event = event;
     }
 
-    /** Self-registration from the public page: refused when the event file closes registration. */
-    public IssuedTicket register(Attendee attendee) {
+    /** What a self-registration did. */
+    public sealed interface Registered {
+        /** A new ticket, with its mail queued. */
+        record Created(IssuedTicket ticket) implements Registered {
+        }
+
+        /** The address had a ticket already: it is mailed there again (unless it just was). */
+        record AlreadyRegistered(Ticket ticket) implements Registered {
+        }
+    }
+
+    /**
+     * Self-registration from the public page: refused when the event file closes registration. The
+     * ticket's mail is queued in the same transaction; an address that has a ticket gets it again.
+     */
+    public Registered register(Attendee attendee, String baseUrl) {
         if (!event.registrationOpen()) {
             throw ApiError.forbidden("registration_closed", "Registration for this event is closed.");
         }
-        return issue(attendee, Ticket.Source.SELF);
+        IssuedTicket issued = prepare(attendee, Ticket.Source.SELF);
+        Instant now = clock.instant();
+        return db.write(c -> {
+            if (!store.insertNew(c, List.of(issued), null).isEmpty()) {
+                mail.enqueue(c, issued.ticket(), MailKind.TICKET, baseUrl);
+                return new Registered.Created(issued);
+            }
+            Ticket existing = store.findByEmail(c, attendee.email()).orElseThrow();
+            resendIfQuiet(c, existing, now, baseUrl);
+            return new Registered.AlreadyRegistered(existing);
+        });
     }
 
-    public IssuedTicket issue(Attendee attendee, Ticket.Source source) {
+    /**
+     * The lost-ticket form: mails the address's ticket when there is one, and says nothing about
+     * whether there was (the caller answers the same either way).
+     */
+    public void resend(String email, String baseUrl) {
+        Instant now = clock.instant();
+        db.write(c -> {
+            Optional<Ticket> ticket = store.findByEmail(c, email);
+            if (ticket.isPresent() && !ticket.get().cancelled()) {
+                resendIfQuiet(c, ticket.get(), now, baseUrl);
+            }
+            return null;
+        });
+    }
+
+    /** At most one mail per address per {@link #RESEND_QUIET}: the form cannot be used to flood an inbox. */
+    private void resendIfQuiet(Connection c, Ticket ticket, Instant now, String baseUrl) throws SQLException {
+        Instant last = mail.lastQueued(c, ticket.id());
+        if (!ticket.cancelled() && (last == null || last.isBefore(now.minus(RESEND_QUIET)))) {
+            mail.enqueue(c, ticket, MailKind.RESEND, baseUrl);
+        }
+    }
+
+    /** Staff issue a ticket; with {@code baseUrl} its mail is queued in the same transaction. */
+    public IssuedTicket issue(Attendee attendee, Ticket.Source source, String mailBaseUrl) {
         IssuedTicket issued = prepare(attendee, source);
         // The same insert as an import batch: the unique email index decides, in one statement.
-        boolean created = !db.write(c -> store.insertNew(c, List.of(issued))).isEmpty();
+        boolean created = db.write(c -> {
+            if (store.insertNew(c, List.of(issued), null).isEmpty()) {
+                return false;
+            }
+            if (mailBaseUrl != null) {
+                mail.enqueue(c, issued.ticket(), MailKind.TICKET, mailBaseUrl);
+            }
+            return true;
+        });
         if (!created) {
             throw ApiError.conflict("email_taken", "A ticket for " + attendee.email() + " already exists.");
         }
@@ -56,12 +121,13 @@ public final class TicketService {
 
     /**
      * Issues tickets for many attendees in one durable transaction; those whose email already has a
-     * ticket are returned in {@code skipped} and left alone.
+     * ticket are returned in {@code skipped} and left alone. The created ones share an import id.
      */
     public BatchResult issueAll(List<Attendee> attendees, Ticket.Source source) {
         // Signing is CPU work: do it on every core before taking the single writer, not inside it.
         List<IssuedTicket> prepared = attendees.parallelStream().map(a -> prepare(a, source)).toList();
-        List<IssuedTicket> created = db.write(c -> store.insertNew(c, prepared));
+        String importId = ids.id();
+        List<IssuedTicket> created = db.write(c -> store.insertNew(c, prepared, importId));
         Set<String> createdIds = new HashSet<>();
         created.forEach(t -> createdIds.add(t.ticket().id()));
         List<Attendee> skipped = new ArrayList<>();
@@ -70,10 +136,11 @@ public final class TicketService {
                 skipped.add(new Attendee(t.ticket().name(), t.ticket().email(), t.ticket().fields()));
             }
         }
-        return new BatchResult(created, skipped);
+        return new BatchResult(created, skipped, created.isEmpty() ? null : importId);
     }
 
-    public record BatchResult(List<IssuedTicket> created, List<Attendee> skipped) {
+    /** @param importId what {@code POST /api/tickets/send} takes to mail this batch; null when none was created */
+    public record BatchResult(List<IssuedTicket> created, List<Attendee> skipped, String importId) {
     }
 
     private IssuedTicket prepare(Attendee a, Ticket.Source source) {
@@ -85,7 +152,7 @@ public final class TicketService {
      * Revokes the ticket's current code. With {@code reissue} the attendee gets a new code at once
      * (a leaked or lost ticket); without it the ticket is cancelled.
      */
-    public Optional<IssuedTicket> revoke(String ticketId, boolean reissue) {
+    public Optional<IssuedTicket> revoke(String ticketId, boolean reissue, String mailBaseUrl) {
         TicketCode fresh = reissue ? key.issue() : null;
         Instant now = clock.instant();
         return db.write(c -> {
@@ -100,18 +167,30 @@ public final class TicketService {
                 return Optional.empty();
             }
             store.insertCode(c, ticketId, fresh, now);
+            if (mailBaseUrl != null) {
+                mail.enqueue(c, ticket, MailKind.REISSUE, mailBaseUrl);
+            }
             return Optional.of(new IssuedTicket(ticket, fresh));
         });
     }
 
-    public Optional<IssuedTicket> find(String ticketId) {
+    public Optional<TicketView> find(String ticketId) {
         return db.read(c -> {
             Optional<Ticket> ticket = store.find(c, ticketId);
             if (ticket.isEmpty()) {
                 return Optional.empty();
             }
-            return Optional.of(new IssuedTicket(ticket.get(), store.activeCode(c, ticketId).orElse(null)));
+            return Optional.of(view(c, new IssuedTicket(ticket.get(), store.activeCode(c, ticketId).orElse(null))));
         });
+    }
+
+    /** The ticket as staff see it: with its mail state as of now. */
+    public TicketView view(IssuedTicket t) {
+        return db.read(c -> view(c, t));
+    }
+
+    private TicketView view(Connection c, IssuedTicket t) throws SQLException {
+        return TicketView.of(t, mail.statuses(c, List.of(t.ticket().id())).getOrDefault(t.ticket().id(), MailStatus.NEVER));
     }
 
     /** What a presented code is: ours and current, ours but replaced, or nothing we issued. */
@@ -133,5 +212,14 @@ public final class TicketService {
             throw ApiError.badRequest("query_too_long", "Search for at most 100 characters.");
         }
         return db.read(c -> store.search(c, q, SEARCH_MAX_RESULTS));
+    }
+
+    /** Search results for staff: with each ticket's mail state. */
+    public List<TicketView.Match> searchWithMail(String query) {
+        List<Ticket> found = search(query);
+        return db.read(c -> {
+            Map<String, MailStatus> states = mail.statuses(c, found.stream().map(Ticket::id).toList());
+            return found.stream().map(t -> TicketView.Match.of(t, states.getOrDefault(t.id(), MailStatus.NEVER))).toList();
+        });
     }
 }

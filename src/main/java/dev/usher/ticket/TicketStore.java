@@ -31,10 +31,10 @@ public final class TicketStore {
      * Inserts many tickets with their codes, each statement prepared once; a ticket whose email
      * already has one is left out. Returns the tickets that were inserted.
      */
-    public List<IssuedTicket> insertNew(Connection c, List<IssuedTicket> all) throws SQLException {
+    public List<IssuedTicket> insertNew(Connection c, List<IssuedTicket> all, String importId) throws SQLException {
         List<IssuedTicket> inserted = new ArrayList<>(all.size());
         try (PreparedStatement ticket = c.prepareStatement("""
-                INSERT INTO tickets (id, name, email, fields, source, created_at) VALUES (?, ?, ?, ?, ?, ?)
+                INSERT INTO tickets (id, name, email, fields, source, created_at, import_id) VALUES (?, ?, ?, ?, ?, ?, ?)
                 ON CONFLICT (email) DO NOTHING
                 """);
              PreparedStatement code = c.prepareStatement("""
@@ -48,6 +48,7 @@ public final class TicketStore {
                 ticket.setString(4, toJson(t.fields()));
                 ticket.setString(5, t.source().name().toLowerCase(Locale.ROOT));
                 ticket.setLong(6, t.createdAt().toEpochMilli());
+                ticket.setString(7, importId);
                 if (ticket.executeUpdate() == 0) {
                     continue;
                 }
@@ -121,6 +122,16 @@ public final class TicketStore {
     public Optional<Ticket> find(Connection c, String id) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(SELECT_TICKET + " WHERE id = ?")) {
             ps.setString(1, id);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.of(ticket(rs)) : Optional.empty();
+            }
+        }
+    }
+
+    /** {@code email} as stored: trimmed, lower case. */
+    public Optional<Ticket> findByEmail(Connection c, String email) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(SELECT_TICKET + " WHERE email = ?")) {
+            ps.setString(1, email);
             try (ResultSet rs = ps.executeQuery()) {
                 return rs.next() ? Optional.of(ticket(rs)) : Optional.empty();
             }

@@ -15,5 +15,11 @@ public enum RoutePolicy implements RouteRole {
      */
     SAME_ORIGIN,
     /** A Server-Sent Events stream: a request that does not ask for {@code text/event-stream} gets a 406. */
-    EVENT_STREAM
+    EVENT_STREAM,
+    /**
+     * A mail's HTML shown in the dashboard's sandboxed frame: mails style themselves inline, so
+     * this page alone may use inline styles and {@code data:} images, nothing else, and only our own
+     * pages may frame it.
+     */
+    MAIL_PREVIEW
 }

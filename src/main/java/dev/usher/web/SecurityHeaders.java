@@ -13,6 +13,8 @@ public final class SecurityHeaders {
             + "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
     static final String CSP = String.format(CSP_BASE, "");
     static final String KIOSK_CSP = String.format(CSP_BASE, " 'wasm-unsafe-eval'");
+    static final String MAIL_PREVIEW_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; "
+            + "base-uri 'none'; form-action 'none'; frame-ancestors 'self'; sandbox";
     static final String PERMISSIONS = "camera=(), microphone=(), geolocation=(), payment=(), usb=()";
     static final String KIOSK_PERMISSIONS = "camera=(self), microphone=(), geolocation=(), payment=(), usb=()";
 
@@ -45,6 +47,10 @@ public final class SecurityHeaders {
         if (ctx.routeRoles().contains(RoutePolicy.CAMERA_SCANNER)) {
             ctx.header("Content-Security-Policy", KIOSK_CSP);
             ctx.header("Permissions-Policy", KIOSK_PERMISSIONS);
+        }
+        if (ctx.routeRoles().contains(RoutePolicy.MAIL_PREVIEW)) {
+            ctx.header("Content-Security-Policy", MAIL_PREVIEW_CSP);
+            ctx.header("X-Frame-Options", "SAMEORIGIN");
         }
     }
 }

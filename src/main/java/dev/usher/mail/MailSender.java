@@ -1,0 +1,187 @@
+package dev.usher.mail;
+
+import dev.usher.event.Event;
+import dev.usher.store.Database;
+import dev.usher.store.StoreUnavailableException;
+import jakarta.mail.MessagingException;
+import jakarta.mail.internet.MimeMessage;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+
+/**
+ * The one thread that drains the outbox, at a steady pace. A mail is marked sent only after the
+ * relay accepted it, so a crash in between sends it again on restart: at least once, never zero.
+ * Temporary failures are retried after a growing wait for a day; a refusal fails the mail at once.
+ */
+public final class MailSender implements AutoCloseable {
+    static final Duration GIVE_UP_AFTER = Duration.ofHours(24);
+    static final Duration LONGEST_WAIT = Duration.ofHours(1);
+    private static final Logger log = LoggerFactory.getLogger(MailSender.class);
+    /** Idle, it still looks once a minute: a retry's time may come without anything waking it. */
+    private static final long IDLE_MS = 60_000;
+
+    private final Database db;
+    private final MailStore store;
+    private final MailTransport transport;
+    private final TicketMail renderer;
+    private final Event event;
+    private final Clock clock;
+    private final long intervalNanos;
+    private final Duration firstRetry;
+    private final Object lock = new Object();
+    private final Thread thread;
+    private boolean woken;
+    private volatile boolean open = true;
+    private long lastSendNanos;
+
+    MailSender(Database db, MailStore store, MailTransport transport, TicketMail renderer, Event event, Clock clock,
+               MailOptions options) {
+        this.db = db;
+        this.store = store;
+        this.transport = transport;
+        this.renderer = renderer;
+        this.event = event;
+        this.clock = clock;
+        this.intervalNanos = (long) (1e9 / options.perSecond());
+        this.firstRetry = options.firstRetry();
+        this.thread = new Thread(this::run, "usher-mail");
+        this.thread.setDaemon(true);
+        this.lastSendNanos = System.nanoTime() - intervalNanos;
+    }
+
+    void start() {
+        thread.start();
+    }
+
+    /** Something was queued: look now rather than at the next planned time. */
+    void wake() {
+        synchronized (lock) {
+            woken = true;
+            lock.notifyAll();
+        }
+    }
+
+    private void run() {
+        while (open) {
+            try {
+                Optional<Due> due = db.read(c -> store.nextDue(c, clock.instant()));
+                if (due.isEmpty()) {
+                    Instant next = db.read(store::nextAttemptAt);
+                    long waitMs = next == null ? IDLE_MS : Math.max(1, Math.min(IDLE_MS, Duration.between(clock.instant(), next).toMillis()));
+                    pause(waitMs);
+                    continue;
+                }
+                pace();
+                deliver(due.get());
+            } catch (StoreUnavailableException e) {
+                log.warn("mail sender waits for the database: {}", e.getMessage());
+                pause(5_000);
+            } catch (RuntimeException e) {
+                log.error("mail sender: unexpected problem", e);
+                pause(5_000);
+            }
+        }
+    }
+
+    private void pause(long ms) {
+        synchronized (lock) {
+            if (!woken && open) {
+                try {
+                    lock.wait(ms);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    open = false;
+                }
+            }
+            woken = false;
+        }
+    }
+
+    private void pace() {
+        long wait = lastSendNanos + intervalNanos - System.nanoTime();
+        if (wait > 0) {
+            try {
+                Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                open = false;
+            }
+        }
+        lastSendNanos = System.nanoTime();
+    }
+
+    private void deliver(Due due) {
+        Instant now = clock.instant();
+        int attempts = due.attempts() + 1;
+        if (due.cancelled() || due.code() == null) {
+            db.write(c -> {
+                store.markFailed(c, due.id(), attempts, now, "The ticket was cancelled before its mail went out.");
+                return null;
+            });
+            return;
+        }
+        MimeMessage message;
+        String messageId;
+        try {
+            message = renderer.render(MailContent.of(event, due), due.id(), now);
+            messageId = message.getMessageID();
+        } catch (MessagingException | RuntimeException e) {
+            log.error("mail {} could not be rendered", due.id(), e);
+            db.write(c -> {
+                store.markFailed(c, due.id(), attempts, now, "Usher could not render this mail: " + e.getMessage());
+                return null;
+            });
+            return;
+        }
+        Delivery result = transport.send(message, due.id());
+        Instant done = clock.instant();
+        db.write(c -> {
+            if (result instanceof Delivery.Accepted) {
+                store.markSent(c, due.id(), attempts, done, messageId);
+            } else if (result instanceof Delivery.Refused r) {
+                log.warn("mail {} refused by the relay: {}", due.id(), r.answer());
+                store.markFailed(c, due.id(), attempts, done, r.answer());
+            } else if (result instanceof Delivery.TryLater t) {
+                Instant first = due.firstFailureAt() == null ? done : due.firstFailureAt();
+                if (!done.isBefore(first.plus(GIVE_UP_AFTER))) {
+                    store.markFailed(c, due.id(), attempts, done, "Gave up after 24 hours of retries; the last answer: " + t.answer());
+                } else {
+                    Instant next = done.plus(backoff(attempts));
+                    log.info("mail {} not sent ({}), next try at {}", due.id(), t.answer(), next);
+                    store.markRetry(c, due.id(), attempts, first, next, t.answer());
+                }
+            }
+            return null;
+        });
+    }
+
+    /** The wait after the {@code failures}-th failure in a row: the first retry, doubled each time, at most an hour. */
+    Duration backoff(int failures) {
+        Duration wait = firstRetry;
+        for (int i = 1; i < failures && wait.compareTo(LONGEST_WAIT) < 0; i++) {
+            wait = wait.multipliedBy(2);
+        }
+        return wait.compareTo(LONGEST_WAIT) > 0 ? LONGEST_WAIT : wait;
+    }
+
+    String transportName() {
+        return transport.name();
+    }
+
+    @Override
+    public void close() {
+        open = false;
+        wake();
+        try {
+            thread.join(10_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        transport.close();
+    }
+}
