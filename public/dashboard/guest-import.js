@@ -8,12 +8,12 @@ import {createImportMail} from '/dashboard/import-mail.js';
 const PROBLEMS_SHOWN = 10;
 
 /**
- * @param api          the staff requests (staff.js); the upload itself goes through XMLHttpRequest
- * @param onMailQueued called when the report's tickets were queued for mailing
+ * @param api           the staff requests (staff.js); the upload itself goes through XMLHttpRequest
+ * @param onMailChanged called when the report's tickets were queued for mailing, and when they left
  */
-export function mountGuestImport({api, onMailQueued}) {
+export function mountGuestImport({api, onMailChanged}) {
     const form = byId('import-form');
-    const mail = createImportMail({api, onQueued: onMailQueued});
+    const mail = createImportMail({api, onMailChanged});
 
     function upload() {
         const file = byId('import-file').files[0];

@@ -8,11 +8,11 @@ import {pollWhile} from '/dashboard/poll.js';
 const POLL_MS = 1000;
 
 /**
- * @param api       the staff requests (staff.js)
- * @param onQueued  called when mails were queued (the mail panel refreshes)
+ * @param api           the staff requests (staff.js)
+ * @param onMailChanged called when mails were queued, and when they have all left (the mail panel refreshes)
  * @returns {offer(report), hide()}
  */
-export function createImportMail({api, onQueued}) {
+export function createImportMail({api, onMailChanged}) {
     const part = byId('import-mail');
     const button = byId('import-send');
     let importId = null;
@@ -35,7 +35,7 @@ export function createImportMail({api, onQueued}) {
                 setText('import-mail-error', messageOf(r, `The tickets could not be queued (HTTP ${r.status}).`));
                 return;
             }
-            onQueued();
+            onMailChanged();
             setState('sending');
             follow(importId);
         } catch {
@@ -61,6 +61,7 @@ export function createImportMail({api, onQueued}) {
                 return true;
             }
             setState('done');
+            onMailChanged();
             setText('import-mail-note', r.body.failed > 0
                 ? 'Failed mails are listed under Ticket mail, with the relay’s answer and Retry.' : '');
             return false;

@@ -13,9 +13,9 @@ const POLL_MS = 1000;
  * @param api          the staff requests (staff.js)
  * @param search       the vocabulary's search limits
  * @param clock        () => the event clock, for times of day
- * @param onMailQueued called when a ticket mail was queued (the mail panel refreshes)
+ * @param onMailChanged called when a ticket mail was queued, and when it left (the mail panel refreshes)
  */
-export function mountLookup({api, search, clock, onMailQueued}) {
+export function mountLookup({api, search, clock, onMailChanged}) {
     const results = byId('lookup-results');
     const time = (instant) => clock()?.time(instant) ?? '';
     let stops = [];
@@ -34,8 +34,14 @@ export function mountLookup({api, search, clock, onMailQueued}) {
     }
 
     function mailLine(mail) {
-        return element('small', {class: 'lookup-mail', data: {mailState: mail?.state || 'never', testid: 'lookup-mail'}},
-            ticketMailLine(mail, time));
+        return showMail(element('small', {class: 'lookup-mail', data: {testid: 'lookup-mail'}}), mail?.state, ticketMailLine(mail, time));
+    }
+
+    /** state: the mail's, or refused when nothing could be queued. */
+    function showMail(line, state, text) {
+        line.dataset.mailState = state || 'never';
+        setText(line, text);
+        return line;
     }
 
     const lookup = listenForSearch({
@@ -78,12 +84,11 @@ export function mountLookup({api, search, clock, onMailQueued}) {
                 return;
             }
             if (!r.ok || !(r.body.queued > 0)) {
-                li.querySelector('.lookup-mail').replaceWith(element('small', {class: 'lookup-mail', data: {mailState: 'refused', testid: 'lookup-mail'}},
-                    r.ok ? 'Nothing was queued for this ticket.' : messageOf(r)));
+                showMail(li.querySelector('.lookup-mail'), 'refused', r.ok ? 'Nothing was queued for this ticket.' : messageOf(r));
                 button.disabled = false;
                 return;
             }
-            onMailQueued();
+            onMailChanged();
             button.textContent = 'Sending…';
             follow(li, id, button);
         } catch {
@@ -103,9 +108,10 @@ export function mountLookup({api, search, clock, onMailQueued}) {
                 return false;
             }
             const mail = r.body.ticket.mail;
-            li.querySelector('.lookup-mail').replaceWith(mailLine(mail));
+            showMail(li.querySelector('.lookup-mail'), mail?.state, ticketMailLine(mail, time));
             const queued = mail && mail.state === 'queued';
             if (!queued) {
+                onMailChanged();
                 button.disabled = false;
                 button.textContent = 'Send ticket';
             }

@@ -40,9 +40,9 @@ export function createStaff({onUnauthorized}) {
             .filter((section) => section.dataset.deviceRole in words.role)
             .map((section) => mountDevices(section, {api, clock}));
         const mail = mountMailPanel({api, clock});
-        const onMailQueued = () => mail.refresh();
-        return [...devices, mountLookup({api, search: words.search, clock, onMailQueued}),
-            mountGuestImport({api, onMailQueued}), mountCheckinsDownload({api}), mail];
+        const onMailChanged = () => mail.refresh();
+        return [...devices, mountLookup({api, search: words.search, clock, onMailChanged}),
+            mountGuestImport({api, onMailChanged}), mountCheckinsDownload({api}), mail];
     }
 
     return {
