@@ -58,7 +58,7 @@ function showEvent(event) {
     byId('agenda').replaceChildren(...(event.agenda || []).map(agendaItem));
     byId('talks').replaceChildren(...(event.talks || []).map(talk));
     page.dataset.state = 'ready';
-    const rules = event.registration || {open: event.registrationOpen};
+    const rules = event.registration;
     registration.dataset.delivery = rules.confirmByEmail ? 'email' : 'page';
     setRegistration(rules.open ? 'open' : 'closed');
 }

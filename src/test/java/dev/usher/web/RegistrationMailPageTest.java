@@ -48,6 +48,7 @@ class RegistrationMailPageTest extends BrowserTest {
         assertThat(mails.at("/recent/0/kind").asText()).isEqualTo("resend");
         assertThat(outboxMails()).hasSize(1);
         assertThat(RegistrationPageTest.inlineCode(browser)).isEmpty();
+        assertThat(browser.consoleErrors()).isEmpty();
         browser.screenshot("event-page-lost-ticket");
     }
 
