@@ -1,14 +1,19 @@
 // "Guest list": a CSV file uploaded with a progress bar, then the import's report: created,
-// skipped, bad lines, and the first problems by line. The form's data-state (idle | uploading |
-// processing | done | failed) decides what shows.
+// skipped, bad lines, the first problems by line, and the offer to mail the new tickets. The
+// form's data-state (idle | uploading | processing | done | failed) decides what shows.
 import {messageOf} from '/js/api.js';
 import {byId, element, setText} from '/js/dom.js';
+import {createImportMail} from '/dashboard/import-mail.js';
 
 const PROBLEMS_SHOWN = 10;
 
-/** api: the staff requests (staff.js); the upload itself goes through XMLHttpRequest. */
-export function mountGuestImport({api}) {
+/**
+ * @param api           the staff requests (staff.js); the upload itself goes through XMLHttpRequest
+ * @param onMailChanged called when the report's tickets were queued for mailing, and when they left
+ */
+export function mountGuestImport({api, onMailChanged}) {
     const form = byId('import-form');
+    const mail = createImportMail({api, onMailChanged});
 
     function upload() {
         const file = byId('import-file').files[0];
@@ -18,6 +23,7 @@ export function mountGuestImport({api}) {
             return;
         }
         byId('import-report').hidden = true;
+        mail.hide();
         form.dataset.state = 'uploading';
         byId('import-submit').disabled = true;
         setProgress(0, file.size);
@@ -52,6 +58,7 @@ export function mountGuestImport({api}) {
             form.dataset.state = 'done';
             setText('import-progress-text', `${file.name}: done`);
             showReport(answer);
+            mail.offer(answer);
             byId('import-file').value = '';
         }
     }
@@ -70,6 +77,7 @@ export function mountGuestImport({api}) {
     byId('import-file').addEventListener('change', () => setText('import-error', ''));
     return {
         hide() {
+            mail.hide();
             byId('import-report').hidden = true;
             byId('import-problems').replaceChildren();
             setText('import-error', '');

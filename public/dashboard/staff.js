@@ -1,5 +1,6 @@
 // Staff actions on the dashboard (organizer only): door kiosks and dashboard viewers with their
-// pairing QR codes, attendee look-up, guest-list import with progress, and the check-ins CSV.
+// pairing QR codes, attendee look-up, guest-list import with progress, the check-ins CSV, and the
+// ticket mail.
 // The panels are mounted at the first sign-in, when the server's vocabulary is known.
 import {getJson, postJson} from '/js/api.js';
 import {byId} from '/js/dom.js';
@@ -7,6 +8,7 @@ import {mountCheckinsDownload} from '/dashboard/checkins-download.js';
 import {mountDevices} from '/dashboard/devices.js';
 import {mountGuestImport} from '/dashboard/guest-import.js';
 import {mountLookup} from '/dashboard/lookup.js';
+import {mountMailPanel} from '/dashboard/mail-panel.js';
 
 /**
  * @param onUnauthorized called on a 401: the organizer token stopped working
@@ -32,11 +34,15 @@ export function createStaff({onUnauthorized}) {
     };
 
     function mount(words) {
+        const clock = () => session?.clock;
         // The device sections in the page, for the device roles the server knows.
         const devices = [...document.querySelectorAll('[data-device-role]')]
             .filter((section) => section.dataset.deviceRole in words.role)
-            .map((section) => mountDevices(section, {api, clock: () => session?.clock}));
-        return [...devices, mountLookup({api, search: words.search}), mountGuestImport({api}), mountCheckinsDownload({api})];
+            .map((section) => mountDevices(section, {api, clock}));
+        const mail = mountMailPanel({api, clock});
+        const onMailChanged = () => mail.refresh();
+        return [...devices, mountLookup({api, search: words.search, clock, onMailChanged}),
+            mountGuestImport({api, onMailChanged}), mountCheckinsDownload({api}), mail];
     }
 
     return {

@@ -1,7 +1,11 @@
-// The event's public page: shows the event from /api/event and registers through the form.
+// The event's public page: shows the event from /api/event and registers through the form. A new
+// ticket shows on its own page; when the event mails tickets instead (registration.confirmByEmail),
+// or the address already had one, the page shows the server's sentence and no ticket.
 import {getJson, postJson, messageOf, NetworkError} from '/js/api.js';
 import {byId, setText} from '/js/dom.js';
 import {formatDate, formatDoors, formatTimeRange, formatVenue} from '/js/event-format.js';
+import {mountResend} from '/js/resend-ticket.js';
+import {keepTicketNotice} from '/js/ticket-notice.js';
 
 const page = byId('event-page');
 const registration = byId('registration');
@@ -15,6 +19,12 @@ const formError = byId('registration-error');
 const NO_CONNECTION = 'No connection to the server. Check your network and try again.';
 
 form.addEventListener('submit', submit);
+byId('register-another').addEventListener('click', () => {
+    form.reset();
+    setRegistration('open');
+    nameInput.focus();
+});
+mountResend();
 // Back from the ticket page, the browser may restore this page as it was left: mid-request.
 window.addEventListener('pageshow', e => {
     if (e.persisted && registration.dataset.state === 'sending') {
@@ -48,7 +58,9 @@ function showEvent(event) {
     byId('agenda').replaceChildren(...(event.agenda || []).map(agendaItem));
     byId('talks').replaceChildren(...(event.talks || []).map(talk));
     page.dataset.state = 'ready';
-    setRegistration(event.registrationOpen ? 'open' : 'closed');
+    const rules = event.registration;
+    registration.dataset.delivery = rules.confirmByEmail ? 'email' : 'page';
+    setRegistration(rules.open ? 'open' : 'closed');
 }
 
 function agendaItem(item) {
@@ -103,9 +115,16 @@ async function submit(e) {
         failed(err instanceof NetworkError ? NO_CONNECTION : 'The registration could not be sent. Please try again.');
         return;
     }
-    if (result.status === 201 && result.body && result.body.ticket && result.body.ticket.url) {
+    const answer = result.body || {};
+    if (result.status === 201 && answer.ticket && answer.ticket.url) {
         // Stay in "sending" so the button stays disabled while the ticket page loads.
-        location.assign(result.body.ticket.url);
+        keepTicketNotice(answer.ticket.url, answer.message);
+        location.assign(answer.ticket.url);
+        return;
+    }
+    if (result.ok && (answer.result === 'resent' || answer.result === 'mailed')) {
+        setText('registration-message', messageOf(result, 'Your ticket is on its way to your inbox.'));
+        setRegistration('done');
         return;
     }
     const code = result.body && result.body.error;
@@ -127,10 +146,10 @@ function failed(message) {
     showFormError(message);
 }
 
-/** loading | open | sending | error | closed: CSS shows the matching parts. */
+/** loading | open | sending | error | closed | done: CSS shows the matching parts. */
 function setRegistration(state) {
     registration.dataset.state = state;
-    fields.disabled = state === 'loading' || state === 'sending' || state === 'closed';
+    fields.disabled = state === 'loading' || state === 'sending' || state === 'closed' || state === 'done';
     form.setAttribute('aria-busy', String(state === 'sending'));
     button.textContent = state === 'sending' ? 'Registering…' : 'Get my ticket';
 }

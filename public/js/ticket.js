@@ -3,6 +3,7 @@
 import {getJson, NetworkError} from '/js/api.js';
 import {byId, setText} from '/js/dom.js';
 import {formatDate, formatDoors, formatVenue} from '/js/event-format.js';
+import {takeTicketNotice} from '/js/ticket-notice.js';
 import {ticketProblem} from '/js/ticket-problem.js';
 import {vocabularyOf} from '/js/vocabulary.js';
 
@@ -12,6 +13,8 @@ const qrImage = byId('qr-image');
 let words = null;
 
 byId('print-button').addEventListener('click', () => window.print());
+// Just registered: the registration's answer may have more to say (e.g. that the ticket was mailed too).
+setText('ticket-notice', takeTicketNotice(location.pathname));
 qrImage.addEventListener('error', () => {
     if (qrImage.getAttribute('src')) {
         show('qr-failed');

@@ -65,6 +65,25 @@ class LongNamesPageTest extends DashboardTest {
     }
 
     @Test
+    void the_mail_panel_and_the_look_up_keep_long_names_and_their_buttons_inside_the_window() {
+        for (String name : List.of(WIDE, WIDEST_GLYPH)) {
+            String email = "wide" + name.substring(0, 1).hashCode() + "@example.com";
+            assertThat(server.post("/api/tickets", "{\"name\":\"" + name + "\",\"email\":\"" + email + "\",\"send\":true}",
+                    dev.usher.TestServer.ADMIN_TOKEN).status()).isEqualTo(201);
+        }
+        for (Browser.Window size : SIZES) {
+            signInAsOrganizer(size);
+            await("both long names in the mail panel", SOON, d -> d.findElements(By.cssSelector("#mail-recent li")).size() >= 2);
+            browser.find(By.id("lookup")).sendKeys("wide");
+            await("both long names found", SOON, d -> d.findElements(By.cssSelector("#lookup-results li")).size() >= 2);
+            browser.script("arguments[0].scrollIntoView({block: 'start'})", browser.find(By.id("mail-panel")));
+            browser.screenshot("long-names-mail-" + size.width());
+            assertThat(overflow("#mail-recent li, #mail-recent button, #lookup-results li, #lookup-results button"))
+                    .as("overflow at %d px", size.width()).isEqualTo("none");
+        }
+    }
+
+    @Test
     void a_kiosk_verdict_wraps_a_long_name_on_a_phone_and_a_laptop() {
         for (Browser.Window size : SIZES) {
             JsonNode kiosk = server.createKiosk("Door " + size.width());
