@@ -15,7 +15,7 @@ const POLL_MS = 1000;
  * @param clock        () => the event clock, for times of day
  * @param onMailChanged called when a ticket mail was queued, and when it left (the mail panel refreshes)
  */
-export function mountLookup({api, search, clock, onMailChanged}) {
+export function mountLookup({api, search, mailState, clock, onMailChanged}) {
     const results = byId('lookup-results');
     const time = (instant) => clock()?.time(instant) ?? '';
     let stops = [];
@@ -34,7 +34,7 @@ export function mountLookup({api, search, clock, onMailChanged}) {
     }
 
     function mailLine(mail) {
-        return showMail(element('small', {class: 'lookup-mail', data: {testid: 'lookup-mail'}}), mail?.state, ticketMailLine(mail, time));
+        return showMail(element('small', {class: 'lookup-mail', data: {testid: 'lookup-mail'}}), mail?.state, ticketMailLine(mail, time, mailState));
     }
 
     /** state: the mail's, or refused when nothing could be queued. */
@@ -108,7 +108,7 @@ export function mountLookup({api, search, clock, onMailChanged}) {
                 return false;
             }
             const mail = r.body.ticket.mail;
-            showMail(li.querySelector('.lookup-mail'), mail?.state, ticketMailLine(mail, time));
+            showMail(li.querySelector('.lookup-mail'), mail?.state, ticketMailLine(mail, time, mailState));
             const queued = mail && mail.state === 'queued';
             if (!queued) {
                 onMailChanged();

@@ -14,7 +14,7 @@ const REFRESH_MS = 5000;
  * @param clock () => the event clock, for times of day
  * @returns {show(), hide(), refresh()}
  */
-export function mountMailPanel({api, clock}) {
+export function mountMailPanel({api, clock, mailState}) {
     const panel = byId('mail-panel');
     const list = byId('mail-recent');
     const preview = createMailPreview({api, clock});
@@ -91,7 +91,7 @@ export function mountMailPanel({api, clock}) {
             element('span', {class: 'mail-who user-text'}, element('b', {}, mail.name || mail.to), element('small', {}, mail.to)),
             element('span', {class: 'mail-subject user-text'}, mail.subject || ''),
             element('span', {class: 'mail-meta'},
-                element('span', {class: 'badge', data: {testid: 'mail-state'}}, mail.state),
+                element('span', {class: 'badge', data: {testid: 'mail-state'}}, mailState(mail.state)),
                 ' ', element('time', {datetime: mailTime(mail) || ''}, mailTime(mail) ? time(mailTime(mail)) : '')),
             element('span', {class: 'mail-actions'}, ...actions),
             ...(note ? [element('p', {class: 'mail-note user-text', data: {testid: 'mail-note'}}, note)] : []));

@@ -39,9 +39,9 @@ export function createStaff({onUnauthorized}) {
         const devices = [...document.querySelectorAll('[data-device-role]')]
             .filter((section) => section.dataset.deviceRole in words.role)
             .map((section) => mountDevices(section, {api, clock}));
-        const mail = mountMailPanel({api, clock});
+        const mail = mountMailPanel({api, clock, mailState: words.mailState});
         const onMailChanged = () => mail.refresh();
-        return [...devices, mountLookup({api, search: words.search, clock, onMailChanged}),
+        return [...devices, mountLookup({api, search: words.search, mailState: words.mailState, clock, onMailChanged}),
             mountGuestImport({api, onMailChanged}), mountCheckinsDownload({api}), mail];
     }
 

@@ -4,6 +4,7 @@ import dev.usher.auth.Role;
 import dev.usher.checkin.Direction;
 import dev.usher.checkin.Reason;
 import dev.usher.event.Event;
+import dev.usher.ticket.MailState;
 import dev.usher.ticket.TicketCode;
 import dev.usher.ticket.TicketService;
 
@@ -15,10 +16,11 @@ import java.util.Map;
 
 /**
  * The facts the pages must not keep copies of, published in {@code GET /api/event}: each reason's
- * wire name and wording, list and role names, search limits, the shape of a ticket code.
+ * wire name and wording, list and role names, search limits, the shape of a ticket code, the
+ * wording of a ticket mail's states.
  */
 record Vocabulary(String mainList, Map<String, ReasonView> reasons, List<String> directions, List<String> roles,
-                  Search search, CodeShape ticketCode) {
+                  Search search, CodeShape ticketCode, Map<String, String> mailStates) {
 
     record ReasonView(String wording, String tone, String advice) {
     }
@@ -38,6 +40,15 @@ record Vocabulary(String mainList, Map<String, ReasonView> reasons, List<String>
                 Arrays.stream(Direction.values()).map(Direction::wire).toList(),
                 Arrays.stream(Role.values()).filter(r -> r != Role.ANYONE).map(Role::wire).toList(),
                 new Search(TicketService.SEARCH_MIN_CHARS, TicketService.SEARCH_MAX_RESULTS),
-                new CodeShape(TicketCode.LENGTH, TicketCode.ALPHABET, TicketCode.PREFIX));
+                new CodeShape(TicketCode.LENGTH, TicketCode.ALPHABET, TicketCode.PREFIX),
+                mailStates());
+    }
+
+    private static Map<String, String> mailStates() {
+        Map<String, String> states = new LinkedHashMap<>();
+        for (MailState s : MailState.values()) {
+            states.put(s.wire(), s.wording());
+        }
+        return states;
     }
 }

@@ -280,7 +280,7 @@ public final class MailStore {
         MailState state = MailState.fromWire(rs.getString("state"));
         return new Mail(rs.getString("id"), rs.getString("ticket_id"), rs.getString("email"), rs.getString("name"),
                 rs.getString("subject"), MailKind.fromWire(rs.getString("kind")), state, Rows.instant(rs, "created_at"),
-                state == MailState.SENT ? Rows.instant(rs, "done_at") : null, rs.getInt("attempts"), rs.getString("error"),
+                Rows.instant(rs, "done_at"), rs.getInt("attempts"), rs.getString("error"),
                 Rows.instant(rs, "next_attempt_at"));
     }
 }

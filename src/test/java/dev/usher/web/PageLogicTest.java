@@ -217,21 +217,24 @@ class PageLogicTest {
         Object lines = ask("""
                 const {mailTime, retryNote, ticketMailLine} = await import('/dashboard/mail-state.js');
                 const time = (t) => new Date(t).toISOString().slice(11, 16);
+                const {vocabularyOf} = await import('/js/vocabulary.js');
+                const event = await (await fetch('/api/event')).json();
+                const words = vocabularyOf(event.vocabulary).mailState;
                 return [
-                    ticketMailLine(null, time),
-                    ticketMailLine({state: 'never', at: null, error: null}, time),
-                    ticketMailLine({state: 'queued', at: ago(1)}, time),
-                    ticketMailLine({state: 'sent', at: ago(0)}, time),
-                    ticketMailLine({state: 'failed', at: ago(2), error: '554 no such user'}, time),
+                    ticketMailLine(null, time, words),
+                    ticketMailLine({state: 'never', at: null, error: null}, time, words),
+                    ticketMailLine({state: 'queued', at: ago(1)}, time, words),
+                    ticketMailLine({state: 'sent', at: ago(0)}, time, words),
+                    ticketMailLine({state: 'failed', at: ago(2), error: '554 no such user'}, time, words),
                     retryNote({state: 'queued', attempts: 0}, time),
                     retryNote({state: 'queued', attempts: 2, nextAttemptAt: ago(-5)}, time),
                     retryNote({state: 'failed', attempts: 1}, time),
                     time(mailTime({state: 'sent', createdAt: ago(3), sentAt: ago(1)})),
-                    time(mailTime({state: 'failed', createdAt: ago(3), sentAt: null})),
+                    time(mailTime({state: 'failed', createdAt: ago(3), sentAt: null, failedAt: ago(2)})),
                 ];
                 """);
         assertThat(lines).isEqualTo(List.of("Ticket mail: not sent yet", "Ticket mail: not sent yet",
                 "Ticket mail: queued 02:29", "Ticket mail: sent 02:30", "Ticket mail: failed 02:28: 554 no such user",
-                "", "attempt 2 failed; next try 02:35", "", "02:29", "02:27"));
+                "", "attempt 2 failed; next try 02:35", "", "02:29", "02:28"));
     }
 }
