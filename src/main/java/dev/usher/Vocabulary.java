@@ -41,10 +41,10 @@ record Vocabulary(String mainList, Map<String, ReasonView> reasons, List<String>
                 Arrays.stream(Role.values()).filter(r -> r != Role.ANYONE).map(Role::wire).toList(),
                 new Search(TicketService.SEARCH_MIN_CHARS, TicketService.SEARCH_MAX_RESULTS),
                 new CodeShape(TicketCode.LENGTH, TicketCode.ALPHABET, TicketCode.PREFIX),
-                mailStates());
+                mailStateWordings());
     }
 
-    private static Map<String, String> mailStates() {
+    private static Map<String, String> mailStateWordings() {
         Map<String, String> states = new LinkedHashMap<>();
         for (MailState s : MailState.values()) {
             states.put(s.wire(), s.wording());

@@ -217,15 +217,13 @@ class PageLogicTest {
         Object lines = ask("""
                 const {mailTime, retryNote, ticketMailLine} = await import('/dashboard/mail-state.js');
                 const time = (t) => new Date(t).toISOString().slice(11, 16);
-                const {vocabularyOf} = await import('/js/vocabulary.js');
-                const event = await (await fetch('/api/event')).json();
-                const words = vocabularyOf(event.vocabulary).mailState;
+                const said = words.mailState;
                 return [
-                    ticketMailLine(null, time, words),
-                    ticketMailLine({state: 'never', at: null, error: null}, time, words),
-                    ticketMailLine({state: 'queued', at: ago(1)}, time, words),
-                    ticketMailLine({state: 'sent', at: ago(0)}, time, words),
-                    ticketMailLine({state: 'failed', at: ago(2), error: '554 no such user'}, time, words),
+                    ticketMailLine(null, time, said),
+                    ticketMailLine({state: 'never', at: null, error: null}, time, said),
+                    ticketMailLine({state: 'queued', at: ago(1)}, time, said),
+                    ticketMailLine({state: 'sent', at: ago(0)}, time, said),
+                    ticketMailLine({state: 'failed', at: ago(2), error: '554 no such user'}, time, said),
                     retryNote({state: 'queued', attempts: 0}, time),
                     retryNote({state: 'queued', attempts: 2, nextAttemptAt: ago(-5)}, time),
                     retryNote({state: 'failed', attempts: 1}, time),
