@@ -7,6 +7,7 @@ import dev.usher.web.PublicOrigin;
 
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * How this process runs.
@@ -19,9 +20,11 @@ import java.util.Map;
  * @param mail        how ticket mails leave (an SMTP relay, or the data folder's outbox)
  * @param publicUrl   where attendees and other devices reach this Usher ({@code --public-url}); null
  *                    to use the address each request came in on
+ * @param dropLists   check-in lists a changed event file may remove although they have check-ins
+ *                    ({@code --drop-lists a,b})
  */
 public record Config(String host, int port, Path dataDir, Path eventFile, String adminToken, TlsOptions tls,
-                     boolean newDatabase, MailOptions mail, String publicUrl) {
+                     boolean newDatabase, MailOptions mail, String publicUrl, Set<String> dropLists) {
     public static final String SMTP_ENV = "USHER_SMTP_URL";
     public static final String MAIL_FROM_ENV = "USHER_MAIL_FROM";
     public static final int DEFAULT_PORT = 7070;
@@ -52,15 +55,19 @@ public record Config(String host, int port, Path dataDir, Path eventFile, String
     }
 
     public Config(String host, int port, Path dataDir, Path eventFile, String adminToken, TlsOptions tls, boolean newDatabase) {
-        this(host, port, dataDir, eventFile, adminToken, tls, newDatabase, MailOptions.OUTBOX, null);
+        this(host, port, dataDir, eventFile, adminToken, tls, newDatabase, MailOptions.OUTBOX, null, Set.of());
     }
 
     public Config withMail(MailOptions mail) {
-        return new Config(host, port, dataDir, eventFile, adminToken, tls, newDatabase, mail, publicUrl);
+        return new Config(host, port, dataDir, eventFile, adminToken, tls, newDatabase, mail, publicUrl, dropLists);
     }
 
     public Config withPublicUrl(String publicUrl) {
-        return new Config(host, port, dataDir, eventFile, adminToken, tls, newDatabase, mail, publicUrl);
+        return new Config(host, port, dataDir, eventFile, adminToken, tls, newDatabase, mail, publicUrl, dropLists);
+    }
+
+    public Config withEvent(Path eventFile, Set<String> dropLists) {
+        return new Config(host, port, dataDir, eventFile, adminToken, tls, newDatabase, mail, publicUrl, dropLists);
     }
 
     public Config {
@@ -71,6 +78,7 @@ public record Config(String host, int port, Path dataDir, Path eventFile, String
         dataDir = dataDir == null ? Path.of("data") : dataDir;
         mail = mail == null ? MailOptions.OUTBOX : mail;
         publicUrl = publicUrl == null ? null : PublicOrigin.check(publicUrl);
+        dropLists = dropLists == null ? Set.of() : Set.copyOf(dropLists);
     }
 
     /** A record's own {@code toString} would print the SMTP password; this one cannot. */
@@ -78,7 +86,7 @@ public record Config(String host, int port, Path dataDir, Path eventFile, String
     public String toString() {
         return "Config[host=" + host + ", port=" + port + ", dataDir=" + dataDir + ", eventFile=" + eventFile
                 + ", adminToken=" + (adminToken == null ? "from the data folder" : "***") + ", tls=" + tls
-                + ", newDatabase=" + newDatabase + ", mail=" + mail + ", publicUrl=" + publicUrl + "]";
+                + ", newDatabase=" + newDatabase + ", mail=" + mail + ", publicUrl=" + publicUrl + ", dropLists=" + dropLists + "]";
     }
 
     /** Reads the command line (see {@link #usage()}) and the environment variables it names. */
@@ -98,6 +106,7 @@ public record Config(String host, int port, Path dataDir, Path eventFile, String
         Path smtpCa = null;
         double mailRate = MailOptions.DEFAULT_PER_SECOND;
         String publicUrl = null;
+        Set<String> dropLists = Set.of();
         for (int i = 0; i < args.length; i++) {
             String flag = args[i];
             if (flag.equals("--help") || flag.equals("-h")) {
@@ -128,13 +137,14 @@ public record Config(String host, int port, Path dataDir, Path eventFile, String
                 case "--smtp-ca" -> smtpCa = Path.of(value);
                 case "--mail-rate" -> mailRate = rate(value);
                 case "--public-url" -> publicUrl = value;
+                case "--drop-lists" -> dropLists = Set.of(value.split("\\s*,\\s*"));
                 default -> throw new IllegalArgumentException("unknown option " + flag + "\n" + usage());
             }
         }
         TlsOptions tls = selfSigned || tlsCert != null || tlsKey != null ? new TlsOptions(tlsCert, tlsKey, selfSigned, tlsPort) : null;
         MailOptions mail = new MailOptions(smtp == null || smtp.isBlank() ? null : SmtpUrl.parse(smtp), from, smtpCa, mailRate,
                 MailOptions.DEFAULT_FIRST_RETRY);
-        return new Config(host, port, data, event, adminTokenFromEnv, tls, newDatabase, mail, publicUrl);
+        return new Config(host, port, data, event, adminTokenFromEnv, tls, newDatabase, mail, publicUrl, dropLists);
     }
 
     private static double rate(String value) {
@@ -158,10 +168,12 @@ public record Config(String host, int port, Path dataDir, Path eventFile, String
                 usage: java -jar target/usher.jar [--port N] [--data DIR] [--event FILE] [--host ADDR]
                                                   [--tls-self-signed | --tls-cert PEM --tls-key PEM] [--tls-port N]
                                                   [--new-database] [--smtp URL --mail-from ADDR] [--smtp-ca PEM]
-                                                  [--mail-rate N] [--public-url URL]
+                                                  [--mail-rate N] [--public-url URL] [--drop-lists ID,ID]
                   --port   port to listen on (default 7070)
                   --data   folder for the database, event key and admin token (default ./data)
-                  --event  event file (JSON, see README); default: the embedded "Serverless: an inside look"
+                  --event  event file (JSON, see README); the data folder keeps it, so later starts need no --event;
+                           given to a folder that has an event, its changes are applied (and listed) when safe.
+                           Default on a new folder: the embedded "Serverless: an inside look"
                   --host   address to bind (default 0.0.0.0: reachable from kiosks on the venue network)
                   --tls-self-signed      also serve HTTPS with a certificate made and kept in the data folder
                   --tls-cert/--tls-key   also serve HTTPS with this certificate chain and PKCS#8 key (PEM)
@@ -173,6 +185,7 @@ public record Config(String host, int port, Path dataDir, Path eventFile, String
                   --mail-from    the sender, e.g. "Serverless Oakland <tickets@example.org>" (required with --smtp)
                   --smtp-ca      a PEM certificate to trust for the relay (a relay with a self-signed certificate)
                   --mail-rate    mails per second the sender hands to the relay (default 5)
+                  --drop-lists   with --event: allow removing these talks' check-in lists although they have check-ins
                   --public-url   where attendees reach this Usher, for the links in mails (default: the address
                                  the request came in on; localhost becomes this machine's LAN address)
                 environment: USHER_ADMIN_TOKEN sets the admin token instead of data/admin-token;

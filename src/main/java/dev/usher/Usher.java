@@ -14,7 +14,7 @@ import dev.usher.device.DeviceService;
 import dev.usher.device.DeviceStore;
 import dev.usher.event.Event;
 import dev.usher.event.EventController;
-import dev.usher.event.EventFile;
+import dev.usher.event.StoredEvent;
 import dev.usher.live.LiveStream;
 import dev.usher.mail.Mailroom;
 import dev.usher.live.StatsController;
@@ -62,12 +62,18 @@ public record Usher(
         Mailroom mail) implements AutoCloseable {
 
     public static Usher open(Config config, Clock clock) {
-        Event event = config.eventFile() == null ? new EventFile().seed() : new EventFile().load(config.eventFile());
         SecureRandom random = new SecureRandom();
         RandomIds ids = new RandomIds(random);
         DataFolder.prepare(config);
         AdminToken admin = AdminToken.resolve(config.adminToken(), config.dataDir(), ids::token);
         Database db = Database.open(config.dataDir());
+        Event event;
+        try {
+            event = StoredEvent.resolve(db, config.eventFile(), config.dropLists(), clock);
+        } catch (RuntimeException e) {
+            db.close();
+            throw e;
+        }
         ObjectMapper json = Json.mapper();
         TicketStore ticketStore = new TicketStore(json);
         EventKey key;

@@ -88,6 +88,7 @@ public record Event(
             require(id != null, "every talk needs an id");
             require(title != null && !title.isBlank(), "talk '" + id + "' needs a title");
             require(start != null, "talk '" + id + "' needs a start time (HH:MM)");
+            require(end == null || end.isAfter(start), "talk '" + id + "' ends (" + end + ") before it starts (" + start + ")");
             speaker = speaker == null ? "" : speaker;
             abstractText = abstractText == null ? "" : abstractText;
             speakerBio = speakerBio == null ? "" : speakerBio;
