@@ -102,6 +102,7 @@ public final class App {
                         post("{id}/revoke", u.tickets()::revoke, ADMIN);
                     });
                     post("checkins", u.checkIns()::checkIn, ADMIN, KIOSK, SCANS);
+                    post("walkins", u.checkIns()::walkIn, ADMIN, KIOSK, SCANS);
                     get("checkins.csv", u.checkIns()::exportCsv, ADMIN);
                     post("checkins/{id}/annul", u.checkIns()::annul, ADMIN);
                     get("stats", u.stats()::get, ADMIN, KIOSK, VIEWER);

@@ -9,6 +9,7 @@ import dev.usher.checkin.ArrivalsExport;
 import dev.usher.checkin.CheckInController;
 import dev.usher.checkin.CheckInService;
 import dev.usher.checkin.CheckInStore;
+import dev.usher.checkin.WalkIns;
 import dev.usher.device.DeviceController;
 import dev.usher.device.DeviceService;
 import dev.usher.device.DeviceStore;
@@ -107,7 +108,8 @@ public record Usher(
                 new TicketController(ticketService, new GuestListImport(ticketService), json, origin,
                         event.registration().confirmByEmail()),
                 new TicketPageController(ticketService, qr),
-                new CheckInController(checkInService, new ArrivalsExport(db, checkInStore), json, event.timezone()),
+                new CheckInController(checkInService, new ArrivalsExport(db, checkInStore), json, event.timezone(),
+                        new WalkIns(db, ticketService, checkInService, ids), origin),
                 new StatsController(stats),
                 live,
                 new DeviceController(devices, json, qr, origin, Role.KIOSK, "/kiosk/"),

@@ -3,7 +3,10 @@ package dev.usher.checkin;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.usher.auth.AccessGuard;
 import dev.usher.web.ApiError;
+import dev.usher.ticket.MailStatus;
+import dev.usher.ticket.TicketView;
 import dev.usher.web.Json;
+import dev.usher.web.PublicOrigin;
 import io.javalin.http.Context;
 
 import java.time.Instant;
@@ -17,9 +20,14 @@ public final class CheckInController {
     private final ArrivalsExport export;
     private final ObjectMapper json;
     private final DateTimeFormatter clockTime;
+    private final WalkIns walkIns;
+    private final PublicOrigin origin;
 
-    public CheckInController(CheckInService checkIns, ArrivalsExport export, ObjectMapper json, ZoneId eventZone) {
+    public CheckInController(CheckInService checkIns, ArrivalsExport export, ObjectMapper json, ZoneId eventZone,
+                             WalkIns walkIns, PublicOrigin origin) {
         this.checkIns = checkIns;
+        this.walkIns = walkIns;
+        this.origin = origin;
         this.export = export;
         this.json = json;
         this.clockTime = DateTimeFormatter.ofPattern("HH:mm").withZone(eventZone);
@@ -37,6 +45,20 @@ public final class CheckInController {
         CheckInRequest request = Json.body(ctx, json, CheckInRequest.class);
         Verdict v = checkIns.checkIn(AccessGuard.principal(ctx), request);
         ctx.status(httpStatus(v)).json(answer(v));
+    }
+
+    record WalkIn(String name, String email, String list, Boolean send) {
+    }
+
+    /**
+     * {@code POST /api/walkins}: a ticket issued and admitted at once. 201 with both; the email is
+     * optional, and with one the ticket is mailed unless {@code "send": false}.
+     */
+    public void walkIn(Context ctx) {
+        WalkIn w = Json.body(ctx, json, WalkIn.class);
+        boolean send = w.send() == null || w.send();
+        WalkIns.Result r = walkIns.admit(AccessGuard.principal(ctx), w.name(), w.email(), w.list(), send ? origin.of(ctx) : null);
+        ctx.status(201).json(Map.of("ticket", TicketView.of(r.ticket(), MailStatus.NEVER), "checkin", answer(r.verdict())));
     }
 
     /** 201 when an entry or exit was recorded, 404 for a code we never issued, 200 for other refusals. */

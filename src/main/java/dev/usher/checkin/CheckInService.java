@@ -52,12 +52,24 @@ public final class CheckInService {
                     return replay(c, earlier.get());
                 }
             }
-            Verdict verdict = decide(c, device, scan);
-            store.insertScan(c, new CheckInStore.Scan(clock.instant(), device.deviceId(), device.name(), scan.list(),
-                    verdict.direction(), scan.codeHash(), verdict.reason(), ticketIdOf(verdict),
-                    checkinIdOf(verdict), scan.nonce()));
-            return verdict;
+            return decideAndRecord(c, device, scan);
         });
+    }
+
+    /**
+     * A check-in inside the caller's write transaction (a walk-in: the ticket issued in the same
+     * transaction is admitted with it, or neither happens). No nonce: the caller's request is one.
+     */
+    public Verdict checkInWithin(Connection c, Principal device, CheckInRequest request) throws SQLException {
+        return decideAndRecord(c, device, Scan.of(request, event));
+    }
+
+    private Verdict decideAndRecord(Connection c, Principal device, Scan scan) throws SQLException {
+        Verdict verdict = decide(c, device, scan);
+        store.insertScan(c, new CheckInStore.Scan(clock.instant(), device.deviceId(), device.name(), scan.list(),
+                verdict.direction(), scan.codeHash(), verdict.reason(), ticketIdOf(verdict),
+                checkinIdOf(verdict), scan.nonce()));
+        return verdict;
     }
 
     /** The validated request: list and type known, code parsed, client time read. */

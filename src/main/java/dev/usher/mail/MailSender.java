@@ -157,6 +157,9 @@ public final class MailSender implements AutoCloseable {
         if (due.cancelled() || due.code() == null) {
             return new Outcome(due, new Delivery.Refused("The ticket was cancelled before its mail went out."), now, null);
         }
+        if (MailStore.takesNoMail(due.email())) {
+            return new Outcome(due, new Delivery.Refused("This ticket has no email address (a walk-in without one)."), now, null);
+        }
         MimeMessage message;
         String messageId;
         try {

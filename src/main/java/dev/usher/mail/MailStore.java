@@ -31,6 +31,11 @@ public final class MailStore {
     record Counts(long queued, long sent, long failed) {
     }
 
+    /** An address under RFC 2606's {@code .invalid}: a ticket issued without one (a walk-in). */
+    static boolean takesNoMail(String email) {
+        return email.endsWith(".invalid");
+    }
+
     void insert(Connection c, List<NewMail> mails) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("""
                 INSERT INTO mails (id, ticket_id, kind, subject, base_url, state, created_at, next_attempt_at)
@@ -240,7 +245,7 @@ public final class MailStore {
     List<Recipient> neverMailed(Connection c, String importId) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("""
                 SELECT t.id, t.name FROM tickets t
-                WHERE t.cancelled_at IS NULL AND (? IS NULL OR t.import_id = ?)
+                WHERE t.cancelled_at IS NULL AND (? IS NULL OR t.import_id = ?) AND t.email NOT LIKE '%.invalid'
                   AND NOT EXISTS (SELECT 1 FROM mails m WHERE m.ticket_id = t.id)
                 ORDER BY t.created_at, t.id
                 """)) {

@@ -103,18 +103,25 @@ public final class TicketService {
     /** Staff issue a ticket; with {@code baseUrl} its mail is queued in the same transaction. */
     public IssuedTicket issue(Attendee attendee, Ticket.Source source, String mailBaseUrl) {
         IssuedTicket issued = prepare(attendee, source);
+        return db.write(c -> issueWithin(c, issued, mailBaseUrl));
+    }
+
+    /** Prepares a ticket (signing is CPU work, done before the writer is taken). */
+    public IssuedTicket prepare(Attendee attendee) {
+        return prepare(attendee, Ticket.Source.STAFF);
+    }
+
+    /**
+     * Inserts a prepared ticket inside the caller's write transaction (a walk-in is issued and
+     * admitted in one); with {@code mailBaseUrl} its mail is queued too. A 409 when the email has one.
+     */
+    public IssuedTicket issueWithin(Connection c, IssuedTicket issued, String mailBaseUrl) throws SQLException {
         // The same insert as an import batch: the unique email index decides, in one statement.
-        boolean created = db.write(c -> {
-            if (store.insertNew(c, List.of(issued), null).isEmpty()) {
-                return false;
-            }
-            if (mailBaseUrl != null) {
-                mail.enqueue(c, issued.ticket(), MailKind.TICKET, mailBaseUrl);
-            }
-            return true;
-        });
-        if (!created) {
-            throw ApiError.conflict("email_taken", "A ticket for " + attendee.email() + " already exists.");
+        if (store.insertNew(c, List.of(issued), null).isEmpty()) {
+            throw ApiError.conflict("email_taken", "A ticket for " + issued.ticket().email() + " already exists.");
+        }
+        if (mailBaseUrl != null) {
+            mail.enqueue(c, issued.ticket(), MailKind.TICKET, mailBaseUrl);
         }
         return issued;
     }
