@@ -51,8 +51,16 @@ public record Event(
      * @param confirmByEmail the registration page never shows the ticket: it goes only to the
      *                       address given, so nobody can hold a seat with someone else's address
      */
-    public record Registration(boolean open, boolean confirmByEmail) {
-        public static final Registration OPEN = new Registration(true, false);
+    /**
+     * @param capacity at most this many tickets (not cancelled) through the public form, then "sold
+     *                 out"; null for no limit. Staff can still issue and import past it.
+     */
+    public record Registration(boolean open, boolean confirmByEmail, Integer capacity) {
+        public static final Registration OPEN = new Registration(true, false, null);
+
+        public Registration {
+            require(capacity == null || capacity > 0, "registration.capacity must be a positive number of places");
+        }
     }
 
     /** The organizer's words for the ticket mail; {@code {name}} and {@code {event}} are filled in. */

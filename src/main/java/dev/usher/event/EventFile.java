@@ -72,7 +72,7 @@ public final class EventFile {
     /** The event in the event file's own form: what the data folder keeps. */
     public String write(Event e) {
         Json json = new Json(e.name(), e.date(), e.timezone().getId(), e.venue(), e.summary(), e.doorsOpen(), e.ends(),
-                new Registration(e.registration().open(), e.registration().confirmByEmail()), e.mail(), e.agenda(),
+                new Registration(e.registration().open(), e.registration().confirmByEmail(), e.registration().capacity()), e.mail(), e.agenda(),
                 e.talks().stream().map(TalkJson::of).toList());
         try {
             return mapper.writeValueAsString(json);
@@ -164,13 +164,15 @@ public final class EventFile {
                 throw new InvalidEventException("timezone: unknown time zone '" + timezone + "'; write a region such as \"Europe/Berlin\"");
             }
             Event.Registration r = registration == null ? Event.Registration.OPEN : new Event.Registration(
-                    registration.open() == null || registration.open(), registration.confirmByEmail() != null && registration.confirmByEmail());
+                    registration.open() == null || registration.open(), registration.confirmByEmail() != null && registration.confirmByEmail(),
+                    registration.capacity());
             List<Event.Talk> t = talks == null ? List.of() : talks.stream().map(TalkJson::toTalk).toList();
             return new Event(name, date, zone, venue, summary, doorsOpen, ends, r, mail, agenda, t);
         }
     }
 
-    private record Registration(Boolean open, Boolean confirmByEmail) {
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    private record Registration(Boolean open, Boolean confirmByEmail, Integer capacity) {
     }
 
     private record TalkJson(String id, String title, String speaker, LocalTime start, LocalTime end,

@@ -66,7 +66,12 @@ public final class TicketService {
         }
         IssuedTicket issued = prepare(attendee, Ticket.Source.SELF);
         Instant now = clock.instant();
+        Integer capacity = event.registration().capacity();
         return db.write(c -> {
+            // Counted inside the write transaction: two people cannot both take the last place.
+            if (capacity != null && store.findByEmail(c, attendee.email()).isEmpty() && store.countActive(c) >= capacity) {
+                throw ApiError.forbidden("sold_out", "Sorry, this event is sold out: all " + capacity + " places are taken.");
+            }
             if (!store.insertNew(c, List.of(issued), null).isEmpty()) {
                 mail.enqueue(c, issued.ticket(), MailKind.TICKET, baseUrl);
                 return new Registered.Created(issued);

@@ -111,6 +111,14 @@ public final class TicketStore {
         }
     }
 
+    /** Tickets that are not cancelled. */
+    public long countActive(Connection c) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) AS n FROM tickets WHERE cancelled_at IS NULL");
+             ResultSet rs = ps.executeQuery()) {
+            return rs.next() ? rs.getLong("n") : 0;
+        }
+    }
+
     /** True once any ticket was ever issued here (cancelled ones included). */
     public boolean any(Connection c) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("SELECT EXISTS (SELECT 1 FROM tickets) AS issued");

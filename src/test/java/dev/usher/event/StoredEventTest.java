@@ -126,6 +126,30 @@ class StoredEventTest {
     }
 
     @Test
+    void a_capacity_closes_the_public_form_when_reached_and_a_cancellation_frees_a_place() throws IOException {
+        Path f = dir.resolve("small.json");
+        Files.writeString(f, MEETUP.formatted(RECORDS).replace("\"doorsOpen\": \"18:30\",",
+                "\"doorsOpen\": \"18:30\", \"registration\": {\"open\": true, \"capacity\": 2},"));
+        try (TestServer server = TestServer.start(config(f))) {
+            assertThat(server.get("/api/event").json().at("/registration/capacity").asInt()).isEqualTo(2);
+            String ada = server.post("/api/registrations", "{\"name\":\"Ada\",\"email\":\"ada@example.com\"}").json().at("/ticket/id").asText();
+            assertThat(server.post("/api/registrations", "{\"name\":\"Bo\",\"email\":\"bo@example.com\"}").status()).isEqualTo(201);
+            TestServer.Response full = server.post("/api/registrations", "{\"name\":\"Cy\",\"email\":\"cy@example.com\"}");
+            assertThat(full.status()).isEqualTo(403);
+            assertThat(full.json().get("error").asText()).isEqualTo("sold_out");
+            assertThat(full.json().get("message").asText()).contains("sold out", "2 places");
+            // Someone who has a ticket still gets it again; staff can still issue past the limit.
+            assertThat(server.post("/api/registrations", "{\"name\":\"Ada\",\"email\":\"ada@example.com\"}").status()).isEqualTo(200);
+            assertThat(server.post("/api/tickets", "{\"name\":\"Vip\",\"email\":\"vip@example.com\"}", TestServer.ADMIN_TOKEN).status())
+                    .isEqualTo(201);
+            server.admin("POST", "/api/tickets/" + ada + "/revoke", "{\"reissue\":false}");
+            server.admin("POST", "/api/tickets/" + server.get("/api/tickets?q=vip", TestServer.ADMIN_TOKEN).json().at("/tickets/0/id").asText()
+                    + "/revoke", "{\"reissue\":false}");
+            assertThat(server.post("/api/registrations", "{\"name\":\"Cy\",\"email\":\"cy@example.com\"}").status()).isEqualTo(201);
+        }
+    }
+
+    @Test
     void the_stored_form_reads_back_as_the_same_event() {
         EventFile files = new EventFile();
         Event seed = files.seed();
