@@ -97,6 +97,7 @@ public final class App {
                         get(u.tickets()::search, ADMIN, KIOSK, SEARCHES);
                         post(u.tickets()::create, ADMIN);
                         post("import", u.tickets()::importGuestList, ADMIN);
+                        post("import/preview", u.tickets()::previewGuestList, ADMIN);
                         post("send", u.mail().controller()::send, ADMIN);
                         get("{id}", u.tickets()::get, ADMIN);
                         post("{id}/revoke", u.tickets()::revoke, ADMIN);
