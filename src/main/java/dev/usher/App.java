@@ -104,6 +104,7 @@ public final class App {
                     });
                     post("checkins", u.checkIns()::checkIn, ADMIN, KIOSK, SCANS);
                     get("checkins.csv", u.checkIns()::exportCsv, ADMIN);
+                    get("attendees.csv", u.checkIns()::exportAttendees, ADMIN);
                     post("checkins/{id}/annul", u.checkIns()::annul, ADMIN);
                     get("stats", u.stats()::get, ADMIN, KIOSK, VIEWER);
                     sse("stats/stream", u.live()::connect, ADMIN, KIOSK, VIEWER, STREAMS, EVENT_STREAM);
