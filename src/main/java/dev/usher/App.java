@@ -97,6 +97,7 @@ public final class App {
                         get(u.tickets()::search, ADMIN, KIOSK, SEARCHES);
                         post(u.tickets()::create, ADMIN);
                         post("import", u.tickets()::importGuestList, ADMIN);
+                        post("import/preview", u.tickets()::previewGuestList, ADMIN);
                         post("send", u.mail().controller()::send, ADMIN);
                         get("{id}", u.tickets()::get, ADMIN);
                         post("{id}/revoke", u.tickets()::revoke, ADMIN);
@@ -104,6 +105,7 @@ public final class App {
                     post("checkins", u.checkIns()::checkIn, ADMIN, KIOSK, SCANS);
                     post("walkins", u.checkIns()::walkIn, ADMIN, KIOSK, SCANS);
                     get("checkins.csv", u.checkIns()::exportCsv, ADMIN);
+                    get("attendees.csv", u.checkIns()::exportAttendees, ADMIN);
                     post("checkins/{id}/annul", u.checkIns()::annul, ADMIN);
                     get("stats", u.stats()::get, ADMIN, KIOSK, VIEWER);
                     sse("stats/stream", u.live()::connect, ADMIN, KIOSK, VIEWER, STREAMS, EVENT_STREAM);

@@ -6,6 +6,7 @@ import dev.usher.auth.AdminToken;
 import dev.usher.auth.Role;
 import dev.usher.auth.Throttle;
 import dev.usher.checkin.ArrivalsExport;
+import dev.usher.checkin.AttendeesExport;
 import dev.usher.checkin.CheckInController;
 import dev.usher.checkin.CheckInService;
 import dev.usher.checkin.CheckInStore;
@@ -108,8 +109,8 @@ public record Usher(
                 new TicketController(ticketService, new GuestListImport(ticketService), json, origin,
                         event.registration().confirmByEmail()),
                 new TicketPageController(ticketService, qr),
-                new CheckInController(checkInService, new ArrivalsExport(db, checkInStore), json, event.timezone(),
-                        new WalkIns(db, ticketService, checkInService, ids), origin),
+                new CheckInController(checkInService, ArrivalsExport.of(db, json, event), AttendeesExport.of(db, json, event), origin,
+                        json, event.timezone(), new WalkIns(db, ticketService, checkInService, ids)),
                 new StatsController(stats),
                 live,
                 new DeviceController(devices, json, qr, origin, Role.KIOSK, "/kiosk/"),

@@ -36,7 +36,7 @@ class ReadmeWalkthroughTest {
                     .contains("\"reason\":\"already_redeemed\"").contains("\"kiosk\":\"Door A\"")
                     .contains("\"reason\":\"invalid\"")
                     .contains("\"registered\":2,\"checkedIn\":1")
-                    .contains("checkin_id,ticket_id,name,email");
+                    .contains("\uFEFFcheckin_id,ticket_id,name,email,list,list_name,type,at,kiosk,annulled_at,annulled_by,annul_reason");
             byte[] png = Files.readAllBytes(dir.resolve("ada-qr.png"));
             assertThat(new String(png, 1, 3, StandardCharsets.US_ASCII)).isEqualTo("PNG");
         }

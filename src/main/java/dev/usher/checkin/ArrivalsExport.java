@@ -1,60 +1,67 @@
 package dev.usher.checkin;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.usher.event.Event;
 import dev.usher.store.Database;
-import org.apache.commons.csv.CSVFormat;
-import org.apache.commons.csv.CSVPrinter;
 
-import java.io.IOException;
-import java.io.StringWriter;
-import java.io.UncheckedIOException;
-import java.time.Instant;
+import java.io.OutputStream;
+import java.util.ArrayList;
+import java.util.List;
 
-/** The arrivals as a spreadsheet: one row per entry or exit. */
+/**
+ * {@code checkins.csv}: one row per entry or exit, annulled ones marked with who and why, the list's
+ * name beside its id, and the attendee's fields as the last columns.
+ */
 public final class ArrivalsExport {
-    static final String[] HEADER = {"checkin_id", "ticket_id", "name", "email", "list", "type", "at", "kiosk", "annulled_at", "annulled_by"};
+    static final List<String> HEADER = List.of("checkin_id", "ticket_id", "name", "email", "list", "list_name", "type", "at",
+            "kiosk", "annulled_at", "annulled_by", "annul_reason");
+    static final int PAGE = 1000;
 
     private final Database db;
-    private final CheckInStore store;
+    private final ExportStore store;
+    private final Event event;
 
-    public ArrivalsExport(Database db, CheckInStore store) {
+    ArrivalsExport(Database db, ExportStore store, Event event) {
         this.db = db;
         this.store = store;
+        this.event = event;
     }
 
-    public String csv() {
-        StringWriter out = new StringWriter();
-        try (CSVPrinter printer = new CSVPrinter(out, CSVFormat.DEFAULT.builder().setHeader(HEADER).get())) {
-            db.read(c -> {
-                store.exportRows(c, row -> {
-                    try {
-                        printer.printRecord(row.id(), row.ticketId(), safe(row.name()), safe(row.email()), row.listId(),
-                                row.type(), row.at(), safe(row.deviceName()), row.annulledAt() == null ? "" : row.annulledAt(),
-                                row.annulledBy() == null ? "" : safe(row.annulledBy()));
-                    } catch (IOException e) {
-                        throw new UncheckedIOException(e);
-                    }
-                });
-                return null;
-            });
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+    public static ArrivalsExport of(Database db, ObjectMapper json, Event event) {
+        return new ArrivalsExport(db, new ExportStore(json), event);
+    }
+
+    void write(OutputStream out) {
+        List<String> fields = db.read(store::fieldNames);
+        List<String> header = new ArrayList<>(HEADER);
+        header.addAll(Spreadsheet.fieldColumns(HEADER, fields));
+        try (Spreadsheet sheet = new Spreadsheet(out, event.timezone(), header)) {
+            long after = 0;
+            while (true) {
+                long from = after;
+                List<ExportStore.Arrival> page = db.read(c -> store.arrivals(c, from, PAGE));
+                for (ExportStore.Arrival a : page) {
+                    List<String> cells = new ArrayList<>(header.size());
+                    cells.add(Long.toString(a.id()));
+                    cells.add(a.ticketId());
+                    cells.add(Spreadsheet.text(a.name()));
+                    cells.add(Spreadsheet.text(a.email()));
+                    cells.add(a.listId());
+                    cells.add(Spreadsheet.text(event.checkInList(a.listId()).map(Event.CheckInList::name).orElse("")));
+                    cells.add(a.type());
+                    cells.add(sheet.time(a.at()));
+                    cells.add(Spreadsheet.text(a.deviceName()));
+                    cells.add(sheet.time(a.annulledAt()));
+                    cells.add(Spreadsheet.text(a.annulledBy()));
+                    cells.add(Spreadsheet.text(a.annulReason()));
+                    fields.forEach(f -> cells.add(Spreadsheet.text(a.fields().get(f))));
+                    sheet.row(cells);
+                }
+                if (page.size() < PAGE) {
+                    return;
+                }
+                after = page.get(page.size() - 1).id();
+            }
         }
-        return out.toString();
-    }
-
-    /** A row of the export. */
-    public record Row(long id, String ticketId, String name, String email, String listId, String type, Instant at,
-                      String deviceName, Instant annulledAt, String annulledBy) {
-    }
-
-    /**
-     * Spreadsheets run a cell that starts with = + - @ as a formula; an attendee could name
-     * themselves "=HYPERLINK(...)". A leading apostrophe makes it plain text.
-     */
-    static String safe(String value) {
-        if (value != null && !value.isEmpty() && "=+-@\t\r".indexOf(value.charAt(0)) >= 0) {
-            return "'" + value;
-        }
-        return value;
     }
 }

@@ -17,18 +17,20 @@ import java.util.Map;
 /** {@code POST /api/checkins} and staff corrections. */
 public final class CheckInController {
     private final CheckInService checkIns;
-    private final ArrivalsExport export;
+    private final ArrivalsExport arrivals;
+    private final AttendeesExport attendees;
+    private final PublicOrigin origin;
     private final ObjectMapper json;
     private final DateTimeFormatter clockTime;
     private final WalkIns walkIns;
-    private final PublicOrigin origin;
 
-    public CheckInController(CheckInService checkIns, ArrivalsExport export, ObjectMapper json, ZoneId eventZone,
-                             WalkIns walkIns, PublicOrigin origin) {
+    public CheckInController(CheckInService checkIns, ArrivalsExport arrivals, AttendeesExport attendees, PublicOrigin origin,
+                             ObjectMapper json, ZoneId eventZone, WalkIns walkIns) {
         this.checkIns = checkIns;
         this.walkIns = walkIns;
+        this.arrivals = arrivals;
+        this.attendees = attendees;
         this.origin = origin;
-        this.export = export;
         this.json = json;
         this.clockTime = DateTimeFormatter.ofPattern("HH:mm").withZone(eventZone);
     }
@@ -115,10 +117,21 @@ public final class CheckInController {
         ctx.json(Map.of("status", "annulled", "checkinId", id));
     }
 
-    /** {@code GET /api/checkins.csv}: every entry and exit, annulled ones marked. */
+    /** {@code GET /api/checkins.csv}: every entry and exit, annulled ones marked; written as it is read. */
     public void exportCsv(Context ctx) {
+        spreadsheet(ctx, "checkins.csv");
+        arrivals.write(ctx.outputStream());
+    }
+
+    /** {@code GET /api/attendees.csv}: every ticket, its link, and when it first came in on each list. */
+    public void exportAttendees(Context ctx) {
+        String links = origin.of(ctx);
+        spreadsheet(ctx, "attendees.csv");
+        attendees.write(ctx.outputStream(), links);
+    }
+
+    private static void spreadsheet(Context ctx, String filename) {
         ctx.contentType("text/csv; charset=utf-8")
-                .header("Content-Disposition", "attachment; filename=\"checkins.csv\"")
-                .result(export.csv());
+                .header("Content-Disposition", "attachment; filename=\"" + filename + "\"");
     }
 }

@@ -49,6 +49,12 @@ public final class CheckInService {
             if (scan.nonce() != null) {
                 Optional<CheckInStore.Scan> earlier = store.scanByNonce(c, device.deviceId(), scan.nonce());
                 if (earlier.isPresent()) {
+                    // A nonce names one attempt at one scan: the same nonce for another code is a
+                    // device bug, and answering it with the first verdict would greet the wrong person.
+                    if (!earlier.get().codeHash().equals(scan.codeHash())) {
+                        throw ApiError.conflict("nonce_reused",
+                                "This device already used that nonce for another ticket; send a new nonce with each scan.");
+                    }
                     return replay(c, earlier.get());
                 }
             }

@@ -8,7 +8,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.Optional;
-import java.util.function.Consumer;
 
 /** SQL for entries, exits and the scan audit. Every method runs on the connection it is given. */
 public final class CheckInStore {
@@ -136,20 +135,6 @@ public final class CheckInStore {
                         rs.getString("device_name"), rs.getString("list_id"), direction(rs), rs.getString("code_hash"),
                         reason == null ? null : Reason.fromWire(reason).orElseThrow(),
                         rs.getString("ticket_id"), Rows.nullableLong(rs, "checkin_id"), rs.getString("nonce")));
-            }
-        }
-    }
-
-    public void exportRows(Connection c, Consumer<ArrivalsExport.Row> sink) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("""
-                SELECT k.id, k.ticket_id, t.name, t.email, k.list_id, k.type, k.at, k.device_name, k.annulled_at, k.annulled_by
-                FROM checkins k JOIN tickets t ON t.id = k.ticket_id ORDER BY k.id
-                """);
-             ResultSet rs = ps.executeQuery()) {
-            while (rs.next()) {
-                sink.accept(new ArrivalsExport.Row(rs.getLong("id"), rs.getString("ticket_id"), rs.getString("name"),
-                        rs.getString("email"), rs.getString("list_id"), rs.getString("type"), Instant.ofEpochMilli(rs.getLong("at")),
-                        rs.getString("device_name"), Rows.instant(rs, "annulled_at"), rs.getString("annulled_by")));
             }
         }
     }

@@ -1,5 +1,6 @@
 package dev.usher.ticket;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.usher.web.ApiError;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
@@ -13,6 +14,7 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.Charset;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.text.Normalizer;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
@@ -24,8 +26,10 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Turns a staff guest list (CSV with a {@code name,email} header; other columns become attendee
- * fields) into tickets. A bad line is reported with its line number and never stops the rest.
+ * Turns a staff guest list into tickets: a CSV (comma, semicolon or tab, told apart by the header
+ * line) whose header names an email column and a name column (or first and last name), in the
+ * spellings spreadsheets, Eventbrite and German tools use; other columns become attendee fields.
+ * A bad line is reported with its line number and never stops the rest.
  */
 public final class GuestListImport {
     static final int MAX_LISTED = 1000;
@@ -45,24 +49,80 @@ public final class GuestListImport {
                          String importId) {
     }
 
+    /** What {@code POST /api/tickets/import/preview} shows: how the file would be read, nothing written. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Preview(String delimiter, String encoding, Mapping columns, List<PreviewRow> rows, long total) {
+    }
+
+    /** Which header became the name (or first and last name) and the email; the rest are fields. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Mapping(String name, String firstName, String lastName, String email, List<String> fields) {
+    }
+
+    public record PreviewRow(long line, String name, String email, Map<String, String> fields) {
+    }
+
+    static final int PREVIEW_ROWS = 5;
+
     public Report run(byte[] body) {
         Decoded text = decode(body);
-        LineIndex lines = new LineIndex(text.text());
+        Tally tally = new Tally();
+        // Every good row, then one transaction for all: an import that is killed or fails half-way
+        // leaves no ticket behind, so running it again is always right.
+        List<Row> pending = new ArrayList<>();
+        Set<String> seenEmails = new HashSet<>();
+        read(text.text(), (columns, row) -> {
+            if (!seenEmails.add(row.attendee().email())) {
+                tally.skipped(new Problem(row.line(), row.attendee().email(), "The same email appears earlier in this file."));
+                return;
+            }
+            pending.add(row);
+        }, tally);
+        flush(pending, tally);
+        return tally.report(text.encoding());
+    }
+
+    public Preview preview(byte[] body) {
+        Decoded text = decode(body);
+        Tally tally = new Tally();
+        List<PreviewRow> rows = new ArrayList<>();
+        Columns columns = read(text.text(), (cols, row) -> {
+            if (rows.size() < PREVIEW_ROWS) {
+                Map<String, String> fields = new LinkedHashMap<>();
+                // In the file's column order (an attendee's fields keep none).
+                cols.fieldNames().forEach(f -> {
+                    String v = row.attendee().fields().get(f);
+                    if (v != null) {
+                        fields.put(f, v);
+                    }
+                });
+                rows.add(new PreviewRow(row.line(), row.attendee().name(), row.attendee().email(), fields));
+            }
+        }, tally);
+        return new Preview(String.valueOf(columns.delimiter()), text.encoding(), columns.mapping(), List.copyOf(rows), tally.rows);
+    }
+
+    private interface RowSink {
+        void accept(Columns columns, Row row);
+    }
+
+    /** Reads the header and every record, handing each good row to {@code sink} and each bad one to the tally. */
+    private Columns read(String text, RowSink sink, Tally tally) {
+        char delimiter = sniffDelimiter(text);
+        LineIndex lines = new LineIndex(text);
         CSVFormat format = CSVFormat.DEFAULT.builder()
-                .setHeader()
-                .setSkipHeaderRecord(true)
+                .setDelimiter(delimiter)
                 .setIgnoreEmptyLines(true)
                 .setIgnoreSurroundingSpaces(true)
-                .setAllowMissingColumnNames(true)
                 .get();
-        Tally tally = new Tally();
-        try (CSVParser parser = CSVParser.builder().setReader(new StringReader(text.text())).setFormat(format).get()) {
-            Columns columns = Columns.of(parser.getHeaderNames());
-            // Every good row, then one transaction for all: an import that is killed or fails half-way
-            // leaves no ticket behind, so running it again is always right.
-            List<Row> pending = new ArrayList<>();
-            Set<String> seenEmails = new HashSet<>();
+        try (CSVParser parser = CSVParser.builder().setReader(new StringReader(text)).setFormat(format).get()) {
             Iterator<CSVRecord> records = parser.iterator();
+            Columns columns;
+            try {
+                columns = Columns.of(records.hasNext() ? records.next().toList() : List.of(), delimiter);
+            } catch (UncheckedIOException | IllegalStateException e) {
+                throw ApiError.badRequest("bad_csv_header", "The first line could not be read (unbalanced quotes?): " + rootMessage(e));
+            }
             long lastLine = 1;
             while (true) {
                 CSVRecord record;
@@ -79,21 +139,51 @@ public final class GuestListImport {
                 }
                 long line = lines.lineAt(record.getCharacterPosition());
                 lastLine = line;
+                tally.rows++;
                 Row row = columns.read(record, line, tally);
-                if (row == null) {
-                    continue;
+                if (row != null) {
+                    sink.accept(columns, row);
                 }
-                if (!seenEmails.add(row.attendee().email())) {
-                    tally.skipped(new Problem(line, row.attendee().email(), "The same email appears earlier in this file."));
-                    continue;
-                }
-                pending.add(row);
             }
-            flush(pending, tally);
+            return columns;
         } catch (IOException | IllegalArgumentException e) {
             throw ApiError.badRequest("bad_csv", "The guest list could not be read: " + rootMessage(e));
         }
-        return tally.report(text.encoding());
+    }
+
+    /**
+     * The delimiter the header line uses most, outside quotes: Excel in a German (or French, Dutch...)
+     * locale saves "CSV" with semicolons, and some tools export tab-separated text.
+     */
+    static char sniffDelimiter(String text) {
+        int commas = 0;
+        int semicolons = 0;
+        int tabs = 0;
+        boolean quoted = false;
+        for (int i = 0; i < text.length(); i++) {
+            char ch = text.charAt(i);
+            if (ch == '"') {
+                quoted = !quoted;
+            } else if (!quoted && (ch == '\n' || ch == '\r')) {
+                if (commas + semicolons + tabs > 0) {
+                    break;
+                }
+            } else if (!quoted) {
+                switch (ch) {
+                    case ',' -> commas++;
+                    case ';' -> semicolons++;
+                    case '\t' -> tabs++;
+                    default -> { }
+                }
+            }
+        }
+        if (semicolons > commas && semicolons >= tabs) {
+            return ';';
+        }
+        if (tabs > commas && tabs > semicolons) {
+            return '\t';
+        }
+        return ',';
     }
 
     private void flush(List<Row> rows, Tally tally) {
@@ -116,40 +206,112 @@ public final class GuestListImport {
     private record Row(long line, Attendee attendee) {
     }
 
-    /** Where name, email and the extra columns are, from the header line. */
-    private record Columns(int name, int email, List<String> headers) {
-        static Columns of(List<String> headers) {
-            int name = -1;
-            int email = -1;
-            for (int i = 0; i < headers.size(); i++) {
-                String h = headers.get(i) == null ? "" : headers.get(i).strip().toLowerCase(Locale.ROOT);
-                if (h.equals("name") && name < 0) {
-                    name = i;
-                } else if (h.equals("email") && email < 0) {
-                    email = i;
+    /** The header spellings Usher understands, compared by {@link #key}. */
+    private static final Set<String> EMAIL_HEADERS = keys("email", "e-mail", "email address", "e-mail address",
+            "e-mail-adresse", "email-adresse", "mail", "attendee email");
+    private static final Set<String> NAME_HEADERS = keys("name", "full name", "attendee name", "vollständiger name");
+    private static final List<List<String>> FIRST_LAST_HEADERS = List.of(
+            List.of("first name", "last name"), List.of("vorname", "nachname"), List.of("given name", "family name"));
+
+    private static Set<String> keys(String... headers) {
+        Set<String> keys = new HashSet<>();
+        for (String h : headers) {
+            keys.add(key(h));
+        }
+        return keys;
+    }
+
+    /**
+     * A header as compared: lower case, accents dropped, and only letters and digits kept, so
+     * "E-Mail-Adresse", "first_name", " First Name " and "Vollständiger Name" match their alias.
+     */
+    static String key(String header) {
+        String plain = Normalizer.normalize(header == null ? "" : header, Normalizer.Form.NFD).toLowerCase(Locale.ROOT);
+        StringBuilder sb = new StringBuilder();
+        plain.codePoints().filter(Character::isLetterOrDigit).forEach(sb::appendCodePoint);
+        return sb.toString();
+    }
+
+    /**
+     * Where name (or first and last name), email and the extra columns are, from the header line.
+     * {@code first} and {@code last} are -1 when one name column is used, and {@code name} is -1 otherwise.
+     */
+    private record Columns(char delimiter, int name, int first, int last, int email, List<String> headers) {
+        static Columns of(List<String> headers, char delimiter) {
+            int name = find(headers, NAME_HEADERS);
+            int email = find(headers, EMAIL_HEADERS);
+            int first = -1;
+            int last = -1;
+            if (name < 0) {
+                for (List<String> pair : FIRST_LAST_HEADERS) {
+                    int f = find(headers, Set.of(key(pair.get(0))));
+                    int l = find(headers, Set.of(key(pair.get(1))));
+                    if (f >= 0 && l >= 0) {
+                        first = f;
+                        last = l;
+                        break;
+                    }
                 }
             }
-            if (name < 0 || email < 0) {
-                throw ApiError.badRequest("bad_csv_header",
-                        "The first line must name the columns and include 'name' and 'email' (found: " + String.join(",", headers) + ").");
+            boolean named = name >= 0 || first >= 0;
+            if (!named || email < 0) {
+                String missing = !named && email < 0 ? "a name and an email column" : email < 0 ? "an email column" : "a name column";
+                String found = headers.stream().filter(h -> h != null && !h.isBlank()).map(h -> "'" + h.strip() + "'")
+                        .reduce((a, b) -> a + ", " + b).orElse("none");
+                throw ApiError.badRequest("bad_csv_header", "The guest list needs " + missing
+                        + ": the first line must name the columns, with 'email' (or 'e-mail', 'email address', "
+                        + "'E-Mail-Adresse', 'mail', 'attendee email') and 'name' (or 'full name', 'attendee name', "
+                        + "'Vollständiger Name', or 'first name' + 'last name', 'Vorname' + 'Nachname', "
+                        + "'given name' + 'family name'). Found: " + found + "."
+                        + (email < 0 && named ? " Exports without email addresses (Meetup's, for example) cannot become tickets." : ""));
             }
-            return new Columns(name, email, headers);
+            return new Columns(delimiter, name, first, last, email, headers);
+        }
+
+        private static int find(List<String> headers, Set<String> keys) {
+            for (int i = 0; i < headers.size(); i++) {
+                if (keys.contains(key(headers.get(i)))) {
+                    return i;
+                }
+            }
+            return -1;
+        }
+
+        private boolean isField(int i) {
+            return i != name && i != first && i != last && i != email && headers.get(i) != null && !headers.get(i).isBlank();
+        }
+
+        List<String> fieldNames() {
+            List<String> names = new ArrayList<>();
+            for (int i = 0; i < headers.size(); i++) {
+                if (isField(i)) {
+                    names.add(headers.get(i).strip());
+                }
+            }
+            return names;
+        }
+
+        Mapping mapping() {
+            return name >= 0
+                    ? new Mapping(headers.get(name).strip(), null, null, headers.get(email).strip(), fieldNames())
+                    : new Mapping(null, headers.get(first).strip(), headers.get(last).strip(), headers.get(email).strip(), fieldNames());
         }
 
         Row read(CSVRecord record, long line, Tally tally) {
-            if (record.size() <= Math.max(name, email)) {
+            int needed = Math.max(email, Math.max(name, Math.max(first, last)));
+            if (record.size() <= needed) {
                 tally.bad(new Problem(line, null, "Expected " + headers.size() + " columns, found " + record.size() + "."));
                 return null;
             }
             Map<String, String> fields = new LinkedHashMap<>();
             for (int i = 0; i < record.size() && i < headers.size(); i++) {
-                String header = headers.get(i);
-                if (i != name && i != email && header != null && !header.isBlank() && !record.get(i).isBlank()) {
-                    fields.put(header.strip(), record.get(i));
+                if (isField(i) && !record.get(i).isBlank()) {
+                    fields.put(headers.get(i).strip(), record.get(i));
                 }
             }
+            String fullName = name >= 0 ? record.get(name) : (record.get(first).strip() + " " + record.get(last).strip()).strip();
             try {
-                return new Row(line, Attendee.of(record.get(name), record.get(email), fields));
+                return new Row(line, Attendee.of(fullName, record.get(email), fields));
             } catch (ApiError e) {
                 tally.bad(new Problem(line, null, e.getMessage()));
                 return null;
@@ -158,6 +320,7 @@ public final class GuestListImport {
     }
 
     private static final class Tally {
+        long rows;
         int created;
         int skippedCount;
         int badCount;

@@ -138,6 +138,11 @@ public final class TicketController {
         ctx.json(guestLists.run(readCapped(ctx)));
     }
 
+    /** {@code POST /api/tickets/import/preview}: how the same body would be read; writes nothing. */
+    public void previewGuestList(Context ctx) {
+        ctx.json(guestLists.preview(readCapped(ctx)));
+    }
+
     private static byte[] readCapped(Context ctx) {
         try (InputStream in = ctx.bodyInputStream()) {
             byte[] bytes = in.readNBytes(MAX_IMPORT_BYTES + 1);

@@ -298,7 +298,7 @@ class CheckInTest extends ServerTest {
         assertThat(csv.status()).isEqualTo(200);
         assertThat(csv.header("Content-Type")).startsWith("text/csv");
         List<String> lines = csv.body().lines().toList();
-        assertThat(lines.get(0)).isEqualTo("checkin_id,ticket_id,name,email,list,type,at,kiosk,annulled_at,annulled_by");
+        assertThat(lines.get(0)).isEqualTo("\uFEFFcheckin_id,ticket_id,name,email,list,list_name,type,at,kiosk,annulled_at,annulled_by,annul_reason");
         assertThat(lines).hasSize(2);
         assertThat(lines.get(1)).contains(t.get("id").asText()).contains("'=HYPERLINK").contains("Door A").contains("entry");
     }

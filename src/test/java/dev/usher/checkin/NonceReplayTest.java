@@ -14,6 +14,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
+import static dev.usher.ApiAssertions.assertError;
 import static dev.usher.TestServer.ADMIN_TOKEN;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -139,5 +140,29 @@ class NonceReplayTest extends ServerTest {
         assertThat(b.status()).isEqualTo(200);
         assertThat(b.json().get("reason").asText()).isEqualTo("already_redeemed");
         assertThat(b.json().at("/firstCheckin/kiosk").asText()).isEqualTo("Door A");
+    }
+
+    @Test
+    void a_nonce_reused_for_another_code_is_refused_and_records_nothing() {
+        String door = server.createKiosk("Door A").get("token").asText();
+        String ada = server.register("Ada Lovelace", "ada@example.com").get("code").asText();
+        String grace = server.register("Grace Hopper", "grace@example.com").get("code").asText();
+        TestServer.Response first = server.post("/api/checkins", scan(ada, "n-7"), door);
+        assertThat(first.status()).isEqualTo(201);
+
+        TestServer.Response other = server.post("/api/checkins", scan(grace, "n-7"), door);
+        assertError(other, 409, "nonce_reused");
+        assertThat(other.json().get("message").asText()).contains("nonce");
+        String graceId = server.get("/api/tickets?q=grace", ADMIN_TOKEN).json().at("/tickets/0/id").asText();
+        String byTicketId = json.createObjectNode().put("ticketId", graceId).put("nonce", "n-7").toString();
+        assertError(server.post("/api/checkins", byTicketId, door), 409, "nonce_reused");
+
+        TestServer.Response again = server.post("/api/checkins", scan(ada, "n-7"), door);
+        assertThat(again.status()).isEqualTo(201);
+        assertThat(again.body()).isEqualTo(first.body());
+        assertThat(standingEntries()).isEqualTo(1);
+        assertThat(server.get("/api/stats", ADMIN_TOKEN).json().get("checkedIn").asInt()).isEqualTo(1);
+        // Grace was never let in: her own scan with a fresh nonce admits her.
+        assertThat(server.post("/api/checkins", scan(grace, "n-8"), door).status()).isEqualTo(201);
     }
 }

@@ -100,4 +100,99 @@ class GuestListImportTest extends ServerTest {
     void importing_needs_the_admin_token() {
         assertThat(server.postBytes("/api/tickets/import", "name,email\n".getBytes(), "text/csv", null).status()).isEqualTo(401);
     }
+
+    private JsonNode ticketByEmail(String email) {
+        String id = server.get("/api/tickets?q=" + email, TestServer.ADMIN_TOKEN).json().at("/tickets/0/id").asText();
+        return server.get("/api/tickets/" + id, TestServer.ADMIN_TOKEN).json().get("ticket");
+    }
+
+    private int registered() {
+        return server.get("/api/stats", TestServer.ADMIN_TOKEN).json().get("registered").asInt();
+    }
+
+    @Test
+    void a_german_excel_file_with_semicolons_and_vorname_nachname_is_imported() {
+        byte[] csv = """
+                Vorname;Nachname;E-Mail-Adresse;Firma
+                Jürgen;Groß;juergen@example.de;"Müller; Söhne"
+                Zoë;Ødegård;zoe@example.no;
+                """.getBytes(Charset.forName("windows-1252")); // what Excel saves as "CSV" on a German Windows
+        TestServer.Response r = upload(csv);
+        assertThat(r.status()).as(r.body()).isEqualTo(200);
+        assertThat(r.json().get("created").asInt()).isEqualTo(2);
+        assertThat(r.json().get("badCount").asInt()).isZero();
+        JsonNode juergen = ticketByEmail("juergen@example.de");
+        assertThat(juergen.get("name").asText()).isEqualTo("Jürgen Groß");
+        assertThat(juergen.at("/fields/Firma").asText()).isEqualTo("Müller; Söhne");
+        assertThat(juergen.get("fields").has("Vorname")).isFalse();
+        assertThat(ticketByEmail("zoe@example.no").get("name").asText()).isEqualTo("Zoë Ødegård");
+    }
+
+    @Test
+    void a_tab_separated_file_with_spelled_out_headers_is_imported() {
+        TestServer.Response r = upload("Full Name\tEmail Address\tfirst_name\nAda Lovelace\tada@example.com\tAda\n");
+        assertThat(r.json().get("created").asInt()).as(r.body()).isEqualTo(1);
+        assertThat(ticketByEmail("ada@example.com").at("/fields/first_name").asText()).isEqualTo("Ada");
+    }
+
+    @Test
+    void an_eventbrite_attendee_export_is_imported_with_its_other_columns_as_fields() {
+        TestServer.Response r = upload("""
+                Order #,Order Date,First Name,Last Name,Email,Quantity,Ticket Type,Attendee #,Job Title,Attendee Status
+                1234567890,2019-02-01 10:12:00-08:00,Grace,Hopper,grace@example.com,1,General Admission,987654321,Rear Admiral,Attending
+                1234567891,2019-02-02 11:00:00-08:00,Ada,Lovelace,ADA@example.com,1,Speaker,987654322,,Attending
+                """);
+        assertThat(r.status()).as(r.body()).isEqualTo(200);
+        assertThat(r.json().get("created").asInt()).isEqualTo(2);
+        JsonNode grace = ticketByEmail("grace@example.com");
+        assertThat(grace.get("name").asText()).isEqualTo("Grace Hopper");
+        assertThat(grace.at("/fields/Ticket Type").asText()).isEqualTo("General Admission");
+        assertThat(grace.at("/fields/Order #").asText()).isEqualTo("1234567890");
+        assertThat(grace.at("/fields/Job Title").asText()).isEqualTo("Rear Admiral");
+        assertThat(grace.get("fields").has("First Name")).isFalse();
+        assertThat(ticketByEmail("ada@example.com").get("fields").has("Job Title")).isFalse();
+    }
+
+    @Test
+    void a_meetup_export_without_emails_is_refused_naming_what_it_found_and_what_it_needs() {
+        TestServer.Response r = upload("""
+                Name,User ID,Title,Event Host,RSVPed on,Last Attended,Guests,RSVP,Joined Group on
+                Ada Lovelace,user 1234,,No,2019-02-01,2019-01-10,0,Yes,2018-05-04
+                """);
+        assertError(r, 400, "bad_csv_header");
+        String message = r.json().get("message").asText();
+        assertThat(message).contains("needs an email column").contains("'Name', 'User ID', 'Title', 'Event Host', 'RSVPed on'")
+                .contains("'email'").contains("Meetup");
+        assertThat(registered()).isZero();
+    }
+
+    @Test
+    void the_preview_shows_the_mapping_and_first_rows_and_writes_nothing() {
+        StringBuilder csv = new StringBuilder("Vorname;Nachname;E-Mail;Firma;Notiz\n");
+        for (int i = 1; i <= 8; i++) {
+            csv.append("Gast;Nummer ").append(i).append(";gast").append(i).append("@example.de;ACME;\n");
+        }
+        csv.append("Kaputt;;keine-adresse;;\n");
+        TestServer.Response r = server.postBytes("/api/tickets/import/preview", csv.toString().getBytes(StandardCharsets.UTF_8),
+                "text/csv", TestServer.ADMIN_TOKEN);
+        assertThat(r.status()).as(r.body()).isEqualTo(200);
+        JsonNode p = r.json();
+        assertThat(p.get("delimiter").asText()).isEqualTo(";");
+        assertThat(p.get("encoding").asText()).isEqualTo("UTF-8");
+        assertThat(p.at("/columns/firstName").asText()).isEqualTo("Vorname");
+        assertThat(p.at("/columns/lastName").asText()).isEqualTo("Nachname");
+        assertThat(p.at("/columns/email").asText()).isEqualTo("E-Mail");
+        assertThat(p.get("columns").has("name")).isFalse();
+        assertThat(p.at("/columns/fields").toString()).isEqualTo("[\"Firma\",\"Notiz\"]");
+        assertThat(p.get("rows")).hasSize(5);
+        assertThat(p.at("/rows/0/name").asText()).isEqualTo("Gast Nummer 1");
+        assertThat(p.at("/rows/0/email").asText()).isEqualTo("gast1@example.de");
+        assertThat(p.at("/rows/0/fields").toString()).isEqualTo("{\"Firma\":\"ACME\"}");
+        assertThat(p.get("total").asInt()).isEqualTo(9);
+        assertThat(registered()).isZero();
+
+        assertError(server.postBytes("/api/tickets/import/preview", "Name,User ID\nAda,1\n".getBytes(), "text/csv",
+                TestServer.ADMIN_TOKEN), 400, "bad_csv_header");
+        assertThat(server.postBytes("/api/tickets/import/preview", csv.toString().getBytes(), "text/csv", null).status()).isEqualTo(401);
+    }
 }

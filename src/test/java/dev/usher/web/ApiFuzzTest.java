@@ -172,8 +172,11 @@ class ApiFuzzTest {
     @Test
     @Order(10)
     void guest_list_uploads_never_break_the_server() {
-        expectNone(fuzz("POST /api/tickets/import", g -> Req.post("/api/tickets/import", g.csv()).admin()
+        List<String> failures = new ArrayList<>(fuzz("POST /api/tickets/import", g -> Req.post("/api/tickets/import", g.csv()).admin()
                 .contentType(g.chance(0.9) ? "text/csv" : g.pick("text/csv; charset=utf-16", "text/plain", "application/json", "text/csv; charset=nope"))));
+        failures.addAll(fuzz("POST /api/tickets/import/preview", g -> Req.post("/api/tickets/import/preview", g.csv()).admin()
+                .contentType("text/csv")));
+        expectNone(failures);
     }
 
     @Test

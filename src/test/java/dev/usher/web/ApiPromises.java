@@ -45,8 +45,8 @@ final class ApiPromises {
         if (req.isTicketPage()) {
             return a.contentType().startsWith("text/html") ? null : "ticket page is not HTML";
         }
-        if (req.routedPath().equals("/api/checkins.csv")) {
-            return a.contentType().startsWith("text/csv") ? null : "the arrivals export is not CSV";
+        if (req.routedPath().equals("/api/checkins.csv") || req.routedPath().equals("/api/attendees.csv")) {
+            return a.contentType().startsWith("text/csv") ? null : "a spreadsheet export is not CSV";
         }
         if (!a.contentType().startsWith("application/json") || a.json() == null) {
             return a.status() + " that is not JSON (" + a.contentType() + ")";
