@@ -1,6 +1,6 @@
-// Staff actions on the dashboard (organizer only): door kiosks and dashboard viewers with their
-// pairing QR codes, attendee look-up, guest-list import with progress, the check-ins CSV, and the
-// ticket mail.
+// Staff actions on the dashboard (organizer only): the attendee desk's walk-in form, door kiosks
+// and dashboard viewers with their pairing QR codes, attendee look-up, guest-list import with
+// progress, the check-ins CSV, and the ticket mail.
 // The panels are mounted at the first sign-in, when the server's vocabulary is known.
 import {getJson, postJson} from '/js/api.js';
 import {byId} from '/js/dom.js';
@@ -9,6 +9,7 @@ import {mountDevices} from '/dashboard/devices.js';
 import {mountGuestImport} from '/dashboard/guest-import.js';
 import {mountLookup} from '/dashboard/lookup.js';
 import {mountMailPanel} from '/dashboard/mail-panel.js';
+import {mountWalkIn} from '/dashboard/walk-in.js';
 
 /**
  * @param onUnauthorized called on a 401: the organizer token stopped working
@@ -33,7 +34,8 @@ export function createStaff({onUnauthorized}) {
         post: async (path, body) => checked(await postJson(path, body, api.token())),
     };
 
-    function mount(words) {
+    function mount({words, event}) {
+        const lists = event.lists || [];
         const clock = () => session?.clock;
         // The device sections in the page, for the device roles the server knows.
         const devices = [...document.querySelectorAll('[data-device-role]')]
@@ -41,14 +43,15 @@ export function createStaff({onUnauthorized}) {
             .map((section) => mountDevices(section, {api, clock}));
         const mail = mountMailPanel({api, clock, mailState: words.mailState});
         const onMailChanged = () => mail.refresh();
-        return [...devices, mountLookup({api, search: words.search, mailState: words.mailState, clock, onMailChanged}),
+        return [mountWalkIn({api, lists}), ...devices,
+            mountLookup({api, search: words.search, mailState: words.mailState, clock, onMailChanged}),
             mountGuestImport({api, onMailChanged}), mountCheckinsDownload({api}), mail];
     }
 
     return {
         show(signedIn) {
             session = signedIn;
-            panels ??= mount(session.words);
+            panels ??= mount(session);
             byId('staff').hidden = false;
             panels.forEach((panel) => panel.show?.());
         },
