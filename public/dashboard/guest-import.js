@@ -1,9 +1,11 @@
-// "Guest list": a CSV file uploaded with a progress bar, then the import's report: created,
-// skipped, bad lines, the first problems by line, and the offer to mail the new tickets. The
-// form's data-state (idle | uploading | processing | done | failed) decides what shows.
+// "Guest list": a CSV file previewed once picked (how it is read, the first rows), then, after
+// "Import N guests", uploaded with a progress bar, then the import's report: created, skipped, bad
+// lines, the first problems by line, and the offer to mail the new tickets. The form's data-state
+// (idle | previewing | preview | uploading | processing | done | failed) decides what shows.
 import {messageOf} from '/js/api.js';
 import {byId, element, setText} from '/js/dom.js';
 import {createImportMail} from '/dashboard/import-mail.js';
+import {askPreview, hidePreview, showPreview} from '/dashboard/import-preview.js';
 
 const PROBLEMS_SHOWN = 10;
 
@@ -14,16 +16,57 @@ const PROBLEMS_SHOWN = 10;
 export function mountGuestImport({api, onMailChanged}) {
     const form = byId('import-form');
     const mail = createImportMail({api, onMailChanged});
+    /** The file whose preview is shown: only that one is imported. */
+    let previewed = null;
 
-    function upload() {
+    async function preview() {
         const file = byId('import-file').files[0];
+        previewed = null;
+        hidePreview();
         setText('import-error', '');
+        setText('import-progress-text', '');
         if (!file) {
-            setText('import-error', 'Choose a CSV file first.');
+            form.dataset.state = 'idle';
             return;
         }
         byId('import-report').hidden = true;
         mail.hide();
+        form.dataset.state = 'previewing';
+        setText('import-progress-text', `Reading ${file.name}…`);
+        const answer = await askPreview(file, api.token());
+        if (byId('import-file').files[0] !== file) {
+            return; // another file was picked meanwhile
+        }
+        if (answer.status === 401) {
+            form.dataset.state = 'idle';
+            api.onUnauthorized();
+        } else if (!answer.ok) {
+            failed(answer.message);
+        } else {
+            previewed = file;
+            form.dataset.state = 'preview';
+            setText('import-progress-text', '');
+            showPreview(answer.preview);
+        }
+    }
+
+    function cancel() {
+        previewed = null;
+        byId('import-file').value = '';
+        hidePreview();
+        setText('import-error', '');
+        form.dataset.state = 'idle';
+        byId('import-file').focus();
+    }
+
+    function upload() {
+        const file = byId('import-file').files[0];
+        setText('import-error', '');
+        if (!file || file !== previewed) {
+            setText('import-error', 'Choose a CSV file first.');
+            return;
+        }
+        // The preview stays behind the progress bar: if the upload fails, it is there to try again.
         form.dataset.state = 'uploading';
         byId('import-submit').disabled = true;
         setProgress(0, file.size);
@@ -56,10 +99,12 @@ export function mountGuestImport({api, onMailChanged}) {
             failed(messageOf({body: answer}, `The import failed (HTTP ${xhr.status}).`));
         } else {
             form.dataset.state = 'done';
+            hidePreview();
             setText('import-progress-text', `${file.name}: done`);
             showReport(answer);
             mail.offer(answer);
             byId('import-file').value = '';
+            previewed = null;
         }
     }
 
@@ -74,10 +119,14 @@ export function mountGuestImport({api, onMailChanged}) {
         e.preventDefault();
         upload();
     });
-    byId('import-file').addEventListener('change', () => setText('import-error', ''));
+    byId('import-file').addEventListener('change', preview);
+    byId('import-cancel').addEventListener('click', cancel);
     return {
         hide() {
             mail.hide();
+            previewed = null;
+            byId('import-file').value = '';
+            hidePreview();
             byId('import-report').hidden = true;
             byId('import-problems').replaceChildren();
             setText('import-error', '');

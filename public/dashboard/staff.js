@@ -1,6 +1,6 @@
 // Staff actions on the dashboard (organizer only): the attendee desk's walk-in form, door kiosks
-// and dashboard viewers with their pairing QR codes, attendee look-up, guest-list import with
-// progress, the check-ins CSV, and the ticket mail.
+// and dashboard viewers with their pairing QR codes, attendee look-up, guest-list import with a
+// preview and progress, the check-ins CSV, and the ticket mail.
 // The panels are mounted at the first sign-in, when the server's vocabulary is known.
 import {getJson, postJson} from '/js/api.js';
 import {byId} from '/js/dom.js';

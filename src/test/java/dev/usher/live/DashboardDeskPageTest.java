@@ -3,15 +3,28 @@ package dev.usher.live;
 import dev.usher.Browser;
 import dev.usher.TestServer;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.Select;
 
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The dashboard's attendee desk in headless Chromium: walk-ins admitted from the form one after another. */
+/**
+ * The dashboard's attendee desk in headless Chromium: walk-ins admitted from the form one after
+ * another, and a guest list previewed (how it is read, its first rows) before it is imported.
+ */
 class DashboardDeskPageTest extends DashboardTest {
+    @TempDir
+    Path files;
+
     @Test
     void two_walk_ins_in_a_row_are_admitted_and_counted_and_a_bad_email_keeps_the_typed_name() {
         signInAsOrganizer(Browser.Window.DESKTOP);
@@ -59,6 +72,69 @@ class DashboardDeskPageTest extends DashboardTest {
         assertThat(browser.consoleErrors()).as("Chromium logs the refused walk-in's 400, nothing else")
                 .filteredOn(e -> !e.contains("/api/walkins - Failed to load resource: the server responded with a status of 400"))
                 .isEmpty();
+    }
+
+    @Test
+    void a_semicolon_file_with_first_and_last_names_is_previewed_with_its_mapping_then_imported() throws IOException {
+        Path csv = files.resolve("gaeste.csv");
+        StringBuilder text = new StringBuilder("Vorname;Nachname;E-Mail;Firma\n");
+        for (int i = 1; i <= 7; i++) {
+            text.append("Gast;Nummer ").append(i).append(";gast").append(i).append("@example.de;ACME\n");
+        }
+        Files.writeString(csv, text, StandardCharsets.UTF_8);
+        signInAsOrganizer(Browser.Window.DESKTOP);
+
+        browser.find(By.id("import-file")).sendKeys(csv.toAbsolutePath().toString());
+        WebElement submit = await("the preview", SOON, d -> {
+            WebElement button = d.findElement(By.id("import-submit"));
+            return button.isDisplayed() ? button : null;
+        });
+        assertThat(submit.getText()).isEqualTo("Import 7 guests");
+        assertThat(text("import-preview-read")).isEqualTo("Read as UTF-8, columns separated by “;”.");
+        assertThat(mapped("name")).isEqualTo("Vorname + Nachname");
+        assertThat(mapped("email")).isEqualTo("E-Mail");
+        assertThat(mapped("fields")).isEqualTo("Firma");
+        List<WebElement> rows = browser.findAll(By.cssSelector("#import-preview-rows tr"));
+        assertThat(rows).hasSize(5);
+        assertThat(rows.get(0).getText()).contains("Gast Nummer 1").contains("gast1@example.de").contains("Firma: ACME");
+        assertThat(text("import-preview-more")).isEqualTo("… and 2 more rows.");
+        assertThat(stats().get("registered").asInt()).as("a preview writes nothing").isZero();
+        browser.script("arguments[0].scrollIntoView({block: 'center'})", browser.find(By.id("import-preview")));
+        browser.screenshot("dashboard-import-preview");
+
+        submit.click();
+        await("the import report", SOON, d -> d.findElement(By.id("import-report")).isDisplayed());
+        assertThat(text("import-created")).isEqualTo("7");
+        assertThat(browser.find(By.id("import-preview")).isDisplayed()).isFalse();
+        awaitText("count-registered", "7", SOON);
+        assertThat(server.get("/api/tickets?q=nummer 7".replace(" ", "%20"), TestServer.ADMIN_TOKEN).json().at("/tickets/0/name").asText())
+                .isEqualTo("Gast Nummer 7");
+    }
+
+    @Test
+    void a_file_whose_columns_cannot_be_mapped_says_why_and_cancel_clears_the_form() throws IOException {
+        Path csv = files.resolve("members.csv");
+        Files.writeString(csv, "Name,User ID\nAda,1\n", StandardCharsets.UTF_8);
+        signInAsOrganizer(Browser.Window.DESKTOP);
+
+        browser.find(By.id("import-file")).sendKeys(csv.toAbsolutePath().toString());
+        await("the refusal", SOON, d -> !d.findElement(By.id("import-error")).getText().isEmpty());
+        assertThat(browser.find(By.id("import-submit")).isDisplayed()).as("nothing to import").isFalse();
+
+        Path good = files.resolve("guests.csv");
+        Files.writeString(good, "name,email\nAda Lovelace,ada@example.com\n", StandardCharsets.UTF_8);
+        browser.find(By.id("import-file")).sendKeys(good.toAbsolutePath().toString());
+        await("the preview", SOON, d -> d.findElement(By.id("import-submit")).isDisplayed());
+        assertThat(text("import-error")).isEmpty();
+        assertThat(text("import-submit")).isEqualTo("Import 1 guest");
+        browser.find(By.id("import-cancel")).click();
+        assertThat(browser.find(By.id("import-preview")).isDisplayed()).isFalse();
+        assertThat(browser.find(By.id("import-file")).getDomProperty("value")).isEmpty();
+        assertThat(stats().get("registered").asInt()).isZero();
+    }
+
+    private String mapped(String column) {
+        return browser.find(By.cssSelector("#import-mapping dd[data-column=" + column + "]")).getText();
     }
 
     private String focused() {

@@ -40,8 +40,7 @@ class DashboardMailPageTest extends DashboardTest {
                 Dorothy Vaughan,dorothy@example.com
                 """, StandardCharsets.UTF_8);
         signInAsOrganizer(Browser.Window.DESKTOP);
-        browser.find(By.id("import-file")).sendKeys(csv.toAbsolutePath().toString());
-        browser.find(By.id("import-submit")).click();
+        importGuestList(csv);
 
         WebElement send = await("the offer to send the tickets", SOON, d -> {
             WebElement button = d.findElement(By.id("import-send"));

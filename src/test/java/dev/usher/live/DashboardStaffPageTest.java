@@ -90,8 +90,7 @@ class DashboardStaffPageTest extends DashboardTest {
         signInAsOrganizer(Browser.Window.DESKTOP);
         assertThat(text("count-registered")).isEqualTo("0");
 
-        browser.find(By.id("import-file")).sendKeys(csv.toAbsolutePath().toString());
-        browser.find(By.id("import-submit")).click();
+        importGuestList(csv);
         await("the import report", SOON, d -> d.findElement(By.id("import-report")).isDisplayed());
         assertThat(text("import-created")).isEqualTo("2");
         assertThat(text("import-bad")).isEqualTo("1");

@@ -8,6 +8,7 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 
@@ -47,6 +48,16 @@ abstract class DashboardTest extends BrowserTest {
 
     List<WebElement> recentRows() {
         return browser.findAll(By.cssSelector("#recent tr"));
+    }
+
+    /** Picks the CSV file in the guest-list form, waits for its preview, and imports it. */
+    void importGuestList(Path csv) {
+        browser.find(By.id("import-file")).sendKeys(csv.toAbsolutePath().toString());
+        WebElement submit = await("the preview's import button", SOON, d -> {
+            WebElement button = d.findElement(By.id("import-submit"));
+            return button.isDisplayed() ? button : null;
+        });
+        submit.click();
     }
 
     JsonNode stats() {
