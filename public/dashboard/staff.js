@@ -1,9 +1,10 @@
-// Staff actions on the dashboard (organizer only): the attendee desk's walk-in form, door kiosks
-// and dashboard viewers with their pairing QR codes, attendee look-up, guest-list import with a
-// preview and progress, the check-ins CSV, and the ticket mail.
+// Staff actions on the dashboard (organizer only): the attendee desk (the whole guest list, paged,
+// and the walk-in form), door kiosks and dashboard viewers with their pairing QR codes, attendee
+// look-up, guest-list import with a preview and progress, the check-ins CSV, and the ticket mail.
 // The panels are mounted at the first sign-in, when the server's vocabulary is known.
 import {getJson, postJson} from '/js/api.js';
 import {byId} from '/js/dom.js';
+import {mountAttendees} from '/dashboard/attendees.js';
 import {mountCheckinsDownload} from '/dashboard/checkins-download.js';
 import {mountDevices} from '/dashboard/devices.js';
 import {mountGuestImport} from '/dashboard/guest-import.js';
@@ -43,7 +44,9 @@ export function createStaff({onUnauthorized}) {
             .map((section) => mountDevices(section, {api, clock}));
         const mail = mountMailPanel({api, clock, mailState: words.mailState});
         const onMailChanged = () => mail.refresh();
-        return [mountWalkIn({api, lists}), ...devices,
+        const attendees = mountAttendees({api, lists, mainList: words.mainList, search: words.search, mailState: words.mailState,
+            clock, onMailChanged});
+        return [attendees, mountWalkIn({api, lists}), ...devices,
             mountLookup({api, search: words.search, mailState: words.mailState, clock, onMailChanged}),
             mountGuestImport({api, onMailChanged}), mountCheckinsDownload({api}), mail];
     }

@@ -18,8 +18,9 @@ import java.util.List;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The dashboard's attendee desk in headless Chromium: walk-ins admitted from the form one after
- * another, and a guest list previewed (how it is read, its first rows) before it is imported.
+ * The dashboard's attendee desk in headless Chromium: the attendees list paged, searched, filtered
+ * and admitting by hand; walk-ins admitted from the form one after another; a guest list previewed
+ * (how it is read, its first rows) before it is imported.
  */
 class DashboardDeskPageTest extends DashboardTest {
     @TempDir
@@ -131,6 +132,142 @@ class DashboardDeskPageTest extends DashboardTest {
         assertThat(browser.find(By.id("import-preview")).isDisplayed()).isFalse();
         assertThat(browser.find(By.id("import-file")).getDomProperty("value")).isEmpty();
         assertThat(stats().get("registered").asInt()).isZero();
+    }
+
+    @Test
+    void the_attendees_list_pages_through_250_guests_and_a_search_finds_one() {
+        StringBuilder csv = new StringBuilder("name,email\n");
+        for (int i = 250; i >= 1; i--) {
+            csv.append(String.format("Guest %03d,guest%03d@example.com%n", i, i));
+        }
+        importCsv(csv.toString());
+        signInAsOrganizer(Browser.Window.DESKTOP);
+
+        awaitRows(100);
+        assertThat(text("attendees-count")).isEqualTo("The first 100 shown");
+        assertThat(attendeeRows().get(0).getText()).as("sorted by name").contains("Guest 001").contains("guest001@example.com");
+        browser.find(By.id("attendees-more")).click();
+        awaitRows(200);
+        browser.find(By.id("attendees-more")).click();
+        awaitRows(250);
+        assertThat(text("attendees-count")).isEqualTo("All 250 shown");
+        assertThat(browser.find(By.id("attendees-more")).isDisplayed()).isFalse();
+        List<String> ids = attendeeRows().stream().map(r -> r.getDomAttribute("data-ticket-id")).toList();
+        assertThat(ids).doesNotHaveDuplicates();
+        assertThat(attendeeRows().get(249).getText()).contains("Guest 250");
+        assertThat(attendeeRows().get(0).findElement(By.cssSelector("[data-testid=attendee-mail]")).getText())
+                .isEqualTo("Ticket mail: not sent yet");
+
+        browser.find(By.id("attendees-q")).sendKeys("guest 007");
+        await("the one match", SOON, d -> attendeeRows().size() == 1 && attendeeRows().get(0).getText().contains("Guest 007"));
+        assertThat(browser.find(By.id("attendees-status")).isEnabled()).as("a search is not filtered").isFalse();
+        assertThat(browser.find(By.id("attendees-more")).isDisplayed()).isFalse();
+        browser.find(By.id("attendees-q")).sendKeys(Keys.chord(Keys.CONTROL, "a"), Keys.BACK_SPACE);
+        awaitRows(100);
+        assertThat(browser.find(By.id("attendees-status")).isEnabled()).isTrue();
+        assertThat(browser.consoleErrors()).isEmpty();
+    }
+
+    @Test
+    void on_a_phone_the_arrived_and_absent_filters_follow_a_check_in_and_a_guest_is_admitted_by_hand() {
+        importCsv("""
+                name,email
+                Ada Lovelace,ada@example.com
+                Grace Hopper,grace@example.com
+                Katherine Johnson,katherine@example.com
+                """);
+        String ada = server.get("/api/tickets?q=ada", TestServer.ADMIN_TOKEN).json().at("/tickets/0/id").asText();
+        TestServer.Response in = server.post("/api/checkins", "{\"ticketId\":\"" + ada + "\"}", TestServer.ADMIN_TOKEN);
+        assertThat(in.status()).as(in.body()).isEqualTo(201);
+        signInAsOrganizer(Browser.Window.PHONE);
+        awaitRows(3);
+
+        Select status = new Select(browser.find(By.id("attendees-status")));
+        status.selectByValue("arrived");
+        await("only Ada, arrived", SOON, d -> names().equals(List.of("Ada Lovelace")));
+        assertThat(attendeeRows().get(0).getDomAttribute("data-presence")).isEqualTo("inside");
+        assertThat(attendeeRows().get(0).findElement(By.cssSelector("[data-testid=attendee-presence]")).getText())
+                .startsWith("Arrived ").endsWith("· inside");
+        status.selectByValue("absent");
+        await("the two not arrived", SOON, d -> names().equals(List.of("Grace Hopper", "Katherine Johnson")));
+
+        WebElement grace = attendeeRows().get(0);
+        browser.script("arguments[0].scrollIntoView({block: 'center'})", grace);
+        browser.screenshot("dashboard-attendees-phone");
+        assertThat((Boolean) browser.script("return document.documentElement.scrollWidth <= window.innerWidth"))
+                .as("the rows wrap instead of widening the page").isTrue();
+        grace.findElement(By.cssSelector("[data-testid=attendee-admit]")).click();
+        awaitText("attendees-note", "Grace Hopper: Welcome, Grace Hopper (Main door).", SOON);
+        assertThat(attendeeRows().get(0).getDomAttribute("data-presence")).isEqualTo("inside");
+        awaitText("count-arrived", "2", SOON);
+
+        status.selectByValue("arrived");
+        await("Ada and Grace, arrived", SOON, d -> names().equals(List.of("Ada Lovelace", "Grace Hopper")));
+        status.selectByValue("absent");
+        await("Katherine alone not arrived", SOON, d -> names().equals(List.of("Katherine Johnson")));
+        assertThat(browser.consoleErrors()).isEmpty();
+    }
+
+    @Test
+    void a_rows_buttons_mail_re_issue_open_and_cancel_that_guests_ticket() {
+        importCsv("""
+                name,email
+                Ada Lovelace,ada@example.com
+                Grace Hopper,grace@example.com
+                """);
+        String id = server.get("/api/tickets?q=ada", TestServer.ADMIN_TOKEN).json().at("/tickets/0/id").asText();
+        String oldCode = server.get("/api/tickets/" + id, TestServer.ADMIN_TOKEN).json().at("/ticket/code").asText();
+        signInAsOrganizer(Browser.Window.DESKTOP);
+        awaitRows(2);
+
+        row("Ada Lovelace").findElement(By.cssSelector("[data-testid=attendee-send]")).click();
+        await("Ada's mail sent", SOON, d -> row("Ada Lovelace").findElement(By.cssSelector("[data-testid=attendee-mail]"))
+                .getText().startsWith("Ticket mail: sent"));
+
+        row("Ada Lovelace").findElement(By.cssSelector("[data-testid=attendee-reissue]")).click();
+        awaitText("attendees-note", "Ada Lovelace: a new ticket code was issued; the old one no longer admits.", SOON);
+        assertThat(server.checkIn(oldCode, TestServer.ADMIN_TOKEN).json().get("reason").asText()).isEqualTo("revoked");
+
+        row("Ada Lovelace").findElement(By.cssSelector("[data-testid=attendee-ticket]")).click();
+        WebElement open = await("the ticket link", SOON, d -> row("Ada Lovelace").findElements(By.cssSelector("[data-testid=attendee-open]"))
+                .stream().findFirst().orElse(null));
+        String newCode = server.get("/api/tickets/" + id, TestServer.ADMIN_TOKEN).json().at("/ticket/code").asText();
+        assertThat(open.getDomAttribute("href")).isEqualTo("/t/" + newCode);
+
+        WebElement cancel = row("Ada Lovelace").findElement(By.cssSelector("[data-testid=attendee-cancel]"));
+        cancel.click();
+        assertThat(cancel.getText()).as("a first click only asks").isEqualTo("Really cancel?");
+        assertThat(server.get("/api/tickets/" + id, TestServer.ADMIN_TOKEN).json().at("/ticket/cancelled").asBoolean()).isFalse();
+        cancel.click();
+        await("Ada's ticket cancelled", SOON, d -> "cancelled".equals(row("Ada Lovelace").getDomAttribute("data-presence")));
+        assertThat(row("Ada Lovelace").findElements(By.cssSelector("[data-testid=attendee-admit]"))).isEmpty();
+        assertThat(server.get("/api/tickets/" + id, TestServer.ADMIN_TOKEN).json().at("/ticket/cancelled").asBoolean()).isTrue();
+        assertThat(row("Grace Hopper").getDomAttribute("data-presence")).isEqualTo("absent");
+        assertThat(browser.consoleErrors()).isEmpty();
+    }
+
+    private WebElement row(String name) {
+        return attendeeRows().stream().filter(r -> r.findElement(By.cssSelector(".attendee-who b")).getText().equals(name))
+                .findFirst().orElseThrow(() -> new AssertionError("no row for " + name));
+    }
+
+    private void importCsv(String csv) {
+        TestServer.Response r = server.postBytes("/api/tickets/import", csv.getBytes(StandardCharsets.UTF_8), "text/csv",
+                TestServer.ADMIN_TOKEN);
+        assertThat(r.status()).as(r.body()).isEqualTo(200);
+    }
+
+    private List<WebElement> attendeeRows() {
+        return browser.findAll(By.cssSelector("#attendees-rows tr"));
+    }
+
+    private List<String> names() {
+        return attendeeRows().stream().map(r -> r.findElement(By.cssSelector(".attendee-who b")).getText()).toList();
+    }
+
+    private void awaitRows(int count) {
+        await(count + " attendee rows", SOON, d -> attendeeRows().size() == count
+                && "ready".equals(d.findElement(By.id("attendees")).getDomAttribute("data-state")));
     }
 
     private String mapped(String column) {

@@ -235,4 +235,30 @@ class PageLogicTest {
                 "Ticket mail: queued 02:29", "Ticket mail: sent 02:30", "Ticket mail: failed 02:28: 554 no such user",
                 "", "attempt 2 failed; next try 02:35", "", "02:29", "02:28"));
     }
+
+    @Test
+    void the_attendees_panel_asks_for_a_page_or_a_search_and_says_where_a_guest_is() {
+        Object answers = ask("""
+                const {attendeesQuery, presence} = await import('/dashboard/attendee-query.js');
+                const min = words.search.minChars;
+                const time = (t) => new Date(t).toISOString().slice(11, 16);
+                return [
+                    attendeesQuery({limit: 100, cursor: null, q: '', status: '', list: 'main', sort: 'name'}, min).path,
+                    attendeesQuery({limit: 100, cursor: 'abc', q: ' a ', status: 'absent', list: 'main', sort: 'arrived'}, min).path,
+                    attendeesQuery({limit: 100, cursor: 'abc', q: ' Grace H ', status: 'absent', list: 'main', sort: 'name'}, min).mode,
+                    attendeesQuery({limit: 100, cursor: 'abc', q: ' Grace H ', status: 'absent', list: 'main', sort: 'name'}, min).path,
+                    presence({cancelled: true, arrivedAt: ago(5), inside: true}, time).state,
+                    presence({cancelled: false, arrivedAt: ago(5), inside: true}, time).text,
+                    presence({cancelled: false, arrivedAt: ago(5), inside: false}, time).text,
+                    presence({cancelled: false, arrivedAt: null, inside: false}, time).text,
+                    presence({cancelled: false, inside: false}, time).text,
+                    presence({cancelled: false, inside: true}, time).text,
+                ];
+                """);
+        assertThat(answers).isEqualTo(List.of(
+                "/api/tickets?limit=100&list=main&sort=name",
+                "/api/tickets?limit=100&cursor=abc&status=absent&list=main&sort=arrived",
+                "search", "/api/tickets?q=Grace+H",
+                "cancelled", "Arrived 02:25 · inside", "Arrived 02:25 · left", "Not arrived", "Not inside", "Inside"));
+    }
 }
