@@ -11,6 +11,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -34,6 +35,7 @@ public final class TicketStore {
      */
     public List<IssuedTicket> insertNew(Connection c, List<IssuedTicket> all, String importId) throws SQLException {
         List<IssuedTicket> inserted = new ArrayList<>(all.size());
+        List<String[]> indexed = new ArrayList<>(all.size());
         try (PreparedStatement ticket = c.prepareStatement("""
                 INSERT INTO tickets (id, name, email, fields, source, created_at, import_id, search_key)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?)
@@ -56,7 +58,7 @@ public final class TicketStore {
                 if (ticket.executeUpdate() == 0) {
                     continue;
                 }
-                insertWords(word, t.id(), t.name(), t.email());
+                indexed.add(new String[]{t.id(), t.name(), t.email()});
                 code.setBytes(1, it.code().serial());
                 code.setString(2, t.id());
                 code.setBytes(3, it.code().signature());
@@ -64,6 +66,7 @@ public final class TicketStore {
                 code.executeUpdate();
                 inserted.add(it);
             }
+            insertWords(word, indexed);
         }
         return inserted;
     }
@@ -159,30 +162,38 @@ public final class TicketStore {
      * most {@code limit}. The live ones first, then those whose name starts with the query as
      * typed ("renee dub"), then those with more query words matched whole, then name order.
      *
-     * <p>Each query word is a range on {@code ticket_words}' primary key, and the ranges are
-     * intersected: the cost follows the number of tickets that match, not the number of tickets.
-     * (FTS5 is compiled into sqlite-jdbc and would do the same, but its tokenizer folds
-     * differently from {@link Fold}, it adds a virtual table and its shadow tables to every backup,
-     * and ranking by name needs the rows anyway: a plain index table is less to explain.)
+     * <p>The longest query word (likely the rarest) is a range on {@code ticket_words}' primary
+     * key; the other words are checked on each of those tickets' {@code search_key}, which holds
+     * the same words: the cost follows the number of tickets that match the longest word, never
+     * the number of tickets. (Intersecting one range per word cost more: "mia m" built a temporary
+     * B-tree of every ticket with a word in "m".) FTS5 is compiled into sqlite-jdbc and would do
+     * the same, but its tokenizer folds differently from {@link Fold}, it adds a virtual table and
+     * its shadow tables to every backup, and ranking by name needs the rows anyway: a plain index
+     * table is less to explain.
      *
      * @param words folded, distinct, not empty
      */
     public List<Ticket> search(Connection c, List<String> words, int limit) throws SQLException {
-        StringBuilder sql = new StringBuilder(SELECT_TICKET).append(" WHERE id IN (");
-        for (int i = 0; i < words.size(); i++) {
-            sql.append(i == 0 ? "" : " INTERSECT ").append("SELECT ticket_id FROM ticket_words WHERE word >= ? AND word < ?");
-        }
+        String driver = words.stream().max(Comparator.comparingInt(String::length)).orElseThrow();
         // Folded text holds only letters, digits and single spaces, so it is safe inside LIKE.
-        sql.append(") ORDER BY cancelled_at IS NOT NULL, search_key LIKE ? DESC, ");
+        StringBuilder sql = new StringBuilder(SELECT_TICKET)
+                .append(" WHERE id IN (SELECT ticket_id FROM ticket_words WHERE word >= ? AND word < ?)");
+        for (int i = 1; i < words.size(); i++) {
+            sql.append(" AND (' ' || search_key) LIKE ?");
+        }
+        sql.append(" ORDER BY cancelled_at IS NOT NULL, search_key LIKE ? DESC, ");
         for (int i = 0; i < words.size(); i++) {
             sql.append(i == 0 ? "(" : " + ").append("((' ' || search_key || ' ') LIKE ?)");
         }
         sql.append(") DESC, search_key, id LIMIT ?");
         try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
             int p = 1;
+            ps.setString(p++, driver);
+            ps.setString(p++, driver + PAST_EVERY_WORD);
             for (String w : words) {
-                ps.setString(p++, w);
-                ps.setString(p++, w + PAST_EVERY_WORD);
+                if (!w.equals(driver)) {
+                    ps.setString(p++, "% " + w + "%");
+                }
             }
             ps.setString(p++, String.join(" ", words) + "%");
             for (String w : words) {
@@ -275,17 +286,38 @@ public final class TicketStore {
         return found;
     }
 
-    /** Writes the ticket's search key and words again: every change of a name or email calls this. */
-    public void updateSearch(Connection c, String ticketId, String name, String email) throws SQLException {
+    /**
+     * Writes the ticket's search key and words again from its name and email as now stored:
+     * every change of a name or email calls this in the same transaction. The old words are the
+     * old key's (a key is its words, in order), so they are deleted by the primary key.
+     */
+    public void updateSearch(Connection c, String ticketId) throws SQLException {
+        String oldKey;
+        String name;
+        String email;
+        try (PreparedStatement ps = c.prepareStatement("SELECT name, email, search_key FROM tickets WHERE id = ?")) {
+            ps.setString(1, ticketId);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    return;
+                }
+                name = rs.getString("name");
+                email = rs.getString("email");
+                oldKey = rs.getString("search_key");
+            }
+        }
         try (PreparedStatement key = c.prepareStatement("UPDATE tickets SET search_key = ? WHERE id = ?");
-             PreparedStatement clear = c.prepareStatement("DELETE FROM ticket_words WHERE ticket_id = ?");
+             PreparedStatement clear = c.prepareStatement("DELETE FROM ticket_words WHERE word = ? AND ticket_id = ?");
              PreparedStatement word = c.prepareStatement(INSERT_WORD)) {
+            for (String w : Fold.words(oldKey)) {
+                clear.setString(1, w);
+                clear.setString(2, ticketId);
+                clear.executeUpdate();
+            }
             key.setString(1, searchKey(name, email));
             key.setString(2, ticketId);
             key.executeUpdate();
-            clear.setString(1, ticketId);
-            clear.executeUpdate();
-            insertWords(word, ticketId, name, email);
+            insertWords(word, List.<String[]>of(new String[]{ticketId, name, email}));
         }
     }
 
@@ -295,6 +327,7 @@ public final class TicketStore {
      */
     public int fillSearchKeys(Connection c, int batch) throws SQLException {
         List<String[]> missing = new ArrayList<>();
+        // Tickets without a key have no words yet: no old words to delete.
         try (PreparedStatement ps = c.prepareStatement("SELECT id, name, email FROM tickets WHERE search_key IS NULL LIMIT ?")) {
             ps.setInt(1, batch);
             try (ResultSet rs = ps.executeQuery()) {
@@ -303,8 +336,14 @@ public final class TicketStore {
                 }
             }
         }
-        for (String[] t : missing) {
-            updateSearch(c, t[0], t[1], t[2]);
+        try (PreparedStatement key = c.prepareStatement("UPDATE tickets SET search_key = ? WHERE id = ?");
+             PreparedStatement word = c.prepareStatement(INSERT_WORD)) {
+            for (String[] t : missing) {
+                key.setString(1, searchKey(t[1], t[2]));
+                key.setString(2, t[0]);
+                key.executeUpdate();
+            }
+            insertWords(word, missing);
         }
         return missing.size();
     }
@@ -318,10 +357,21 @@ public final class TicketStore {
         return Fold.text(name + " " + email);
     }
 
-    private static void insertWords(PreparedStatement word, String ticketId, String name, String email) throws SQLException {
-        for (String w : Fold.words(name + " " + email)) {
-            word.setString(1, w);
-            word.setString(2, ticketId);
+    /**
+     * The words of many tickets ({id, name, email} each), inserted in word order: B-tree inserts
+     * in key order touch few pages, where the same inserts in ticket order touch a page each.
+     */
+    private static void insertWords(PreparedStatement word, List<String[]> tickets) throws SQLException {
+        List<String[]> pairs = new ArrayList<>();
+        for (String[] t : tickets) {
+            for (String w : Fold.words(t[1] + " " + t[2])) {
+                pairs.add(new String[]{w, t[0]});
+            }
+        }
+        pairs.sort(Comparator.<String[], String>comparing(p -> p[0]).thenComparing(p -> p[1]));
+        for (String[] p : pairs) {
+            word.setString(1, p[0]);
+            word.setString(2, p[1]);
             word.executeUpdate();
         }
     }
