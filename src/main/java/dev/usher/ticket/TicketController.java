@@ -47,6 +47,28 @@ public final class TicketController {
     record Resend(String email) {
     }
 
+    record Edit(String name, String email) {
+    }
+
+    /** {@code PATCH /api/tickets/{id}}: a corrected name or email, audited; the code stays the same. */
+    public void edit(Context ctx) {
+        Edit e = Json.body(ctx, json, Edit.class);
+        if (e.name() == null && e.email() == null) {
+            throw ApiError.badRequest("nothing_to_change", "Send a new \"name\" or \"email\".");
+        }
+        var who = AccessGuard.principal(ctx);
+        ctx.json(Map.of("ticket", tickets.edit(ctx.pathParam("id"), e.name(), e.email(), who.deviceId(), who.name())));
+    }
+
+    /** {@code GET /api/tickets/{id}/edits}: who changed the ticket's name or email, and when. */
+    public void edits(Context ctx) {
+        String id = ctx.pathParam("id");
+        if (tickets.find(id).isEmpty()) {
+            throw ApiError.notFound("ticket_not_found", "No ticket with that id.");
+        }
+        ctx.json(Map.of("edits", tickets.edits(id)));
+    }
+
     /** What the registration page shows: the ticket only when it may, and the server's one wording. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     record RegistrationAnswer(String result, String message, TicketView ticket) {

@@ -112,6 +112,36 @@ public final class TicketService {
         return db.write(c -> issueWithin(c, issued, mailBaseUrl));
     }
 
+    /**
+     * Staff correct a name or email (a typo, a colleague taking the place). Each change is audited
+     * with who made it; the search key follows in the same transaction. Null leaves a field as it is.
+     */
+    public TicketView edit(String ticketId, String rawName, String rawEmail, String byId, String byName) {
+        Instant now = clock.instant();
+        return db.write(c -> {
+            Ticket t = store.find(c, ticketId)
+                    .orElseThrow(() -> ApiError.notFound("ticket_not_found", "No ticket with id " + ticketId + "."));
+            Attendee checked = Attendee.of(rawName == null ? t.name() : rawName, rawEmail == null ? t.email() : rawEmail, Map.of());
+            if (!store.rename(c, ticketId, checked.name(), checked.email())) {
+                throw ApiError.conflict("email_taken", "Another ticket already has " + checked.email() + ".");
+            }
+            if (!checked.name().equals(t.name())) {
+                store.recordEdit(c, ticketId, now, byId, byName, "name", t.name(), checked.name());
+            }
+            if (!checked.email().equals(t.email())) {
+                store.recordEdit(c, ticketId, now, byId, byName, "email", t.email(), checked.email());
+            }
+            store.updateSearch(c, ticketId);
+            Ticket edited = store.find(c, ticketId).orElseThrow();
+            return view(c, new IssuedTicket(edited, store.activeCode(c, ticketId).orElse(null)));
+        });
+    }
+
+    /** Who changed what on a ticket, oldest first. */
+    public List<Map<String, Object>> edits(String ticketId) {
+        return db.read(c -> store.edits(c, ticketId));
+    }
+
     /** Prepares a ticket (signing is CPU work, done before the writer is taken). */
     public IssuedTicket prepare(Attendee attendee) {
         return prepare(attendee, Ticket.Source.STAFF);

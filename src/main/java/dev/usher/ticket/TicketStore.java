@@ -119,6 +119,54 @@ public final class TicketStore {
         }
     }
 
+    /** Writes a new name and email (already checked); false when the email belongs to another ticket. */
+    public boolean rename(Connection c, String ticketId, String name, String email) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("""
+                UPDATE tickets SET name = ?, email = ? WHERE id = ?
+                AND NOT EXISTS (SELECT 1 FROM tickets other WHERE other.email = ? AND other.id <> ?)
+                """)) {
+            ps.setString(1, name);
+            ps.setString(2, email);
+            ps.setString(3, ticketId);
+            ps.setString(4, email);
+            ps.setString(5, ticketId);
+            return ps.executeUpdate() > 0;
+        }
+    }
+
+    /** One line of the edit audit. */
+    public void recordEdit(Connection c, String ticketId, Instant at, String byId, String byName, String field,
+                           String oldValue, String newValue) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("""
+                INSERT INTO ticket_edits (ticket_id, at, by_id, by_name, field, old_value, new_value) VALUES (?, ?, ?, ?, ?, ?, ?)
+                """)) {
+            ps.setString(1, ticketId);
+            ps.setLong(2, at.toEpochMilli());
+            ps.setString(3, byId);
+            ps.setString(4, byName);
+            ps.setString(5, field);
+            ps.setString(6, oldValue);
+            ps.setString(7, newValue);
+            ps.executeUpdate();
+        }
+    }
+
+    /** A ticket's edits, oldest first. */
+    public List<Map<String, Object>> edits(Connection c, String ticketId) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(
+                "SELECT at, by_name, field, old_value, new_value FROM ticket_edits WHERE ticket_id = ? ORDER BY at, id")) {
+            ps.setString(1, ticketId);
+            List<Map<String, Object>> found = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    found.add(Map.of("at", Instant.ofEpochMilli(rs.getLong("at")), "by", rs.getString("by_name"),
+                            "field", rs.getString("field"), "from", rs.getString("old_value"), "to", rs.getString("new_value")));
+                }
+            }
+            return found;
+        }
+    }
+
     /** Tickets that are not cancelled. */
     public long countActive(Connection c) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) AS n FROM tickets WHERE cancelled_at IS NULL");
