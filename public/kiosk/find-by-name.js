@@ -21,9 +21,12 @@ export function mountFindByName({token, words, settings, admitTicket}) {
         token: () => token,
         shown: SHOWN,
         item: (ticket) => {
-            const admit = element('button', {type: 'button', data: {ticketId: ticket.id}},
-                settings.mode === words.direction.exit ? 'Let out' : 'Admit');
-            admit.disabled = ticket.cancelled;
+            // The server says who is inside on the main list: offer them no green Admit there.
+            const alreadyIn = ticket.inside && settings.mode === words.direction.entry && settings.list === words.mainList;
+            const label = alreadyIn ? words.reason('already_redeemed').wording
+                : settings.mode === words.direction.exit ? 'Let out' : 'Admit';
+            const admit = element('button', {type: 'button', data: {ticketId: ticket.id}}, label);
+            admit.disabled = ticket.cancelled || alreadyIn;
             admit.addEventListener('click', () => admitTicket(ticket.id));
             return element('li', {},
                 element('span', {class: 'result-who user-text'}, element('b', {}, ticket.name), element('small', {}, ticket.email)),

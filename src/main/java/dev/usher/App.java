@@ -39,6 +39,7 @@ import static dev.usher.web.RoutePolicy.EVENT_STREAM;
 import static dev.usher.web.RoutePolicy.MAIL_PREVIEW;
 import static dev.usher.web.RoutePolicy.SAME_ORIGIN;
 import static io.javalin.apibuilder.ApiBuilder.get;
+import static io.javalin.apibuilder.ApiBuilder.patch;
 import static io.javalin.apibuilder.ApiBuilder.path;
 import static io.javalin.apibuilder.ApiBuilder.post;
 import static io.javalin.apibuilder.ApiBuilder.sse;
@@ -100,6 +101,8 @@ public final class App {
                         post("import/preview", u.tickets()::previewGuestList, ADMIN);
                         post("send", u.mail().controller()::send, ADMIN);
                         get("{id}", u.tickets()::get, ADMIN);
+                        patch("{id}", u.tickets()::edit, ADMIN);
+                        get("{id}/edits", u.tickets()::edits, ADMIN);
                         post("{id}/revoke", u.tickets()::revoke, ADMIN);
                     });
                     post("checkins", u.checkIns()::checkIn, ADMIN, KIOSK, SCANS);

@@ -39,6 +39,9 @@ import dev.usher.web.PublicOrigin;
 import dev.usher.web.RateLimiter;
 import dev.usher.web.Tls;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import java.security.SecureRandom;
 import java.time.Clock;
 
@@ -62,6 +65,7 @@ public record Usher(
         BackupController backups,
         HealthController health,
         Mailroom mail) implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(Usher.class);
 
     public static Usher open(Config config, Clock clock) {
         SecureRandom random = new SecureRandom();
@@ -94,6 +98,10 @@ public record Usher(
         Mailroom mail = Mailroom.open(config.mail(), config.dataDir(), db, ids, clock, event, qr, json, origin);
         CodeResolver codes = new CodeResolver(ticketStore);
         TicketService ticketService = new TicketService(db, ticketStore, codes, key, ids, clock, event, mail.outbox());
+        int folded = ticketService.prepareSearch();
+        if (folded > 0) {
+            log.info("search: indexed the names and emails of {} existing tickets", folded);
+        }
         CheckInStore checkInStore = new CheckInStore();
         CheckInService checkInService = new CheckInService(db, checkInStore, ticketStore, codes, event, clock);
         DeviceService devices = new DeviceService(db, new DeviceStore(), ids, clock);

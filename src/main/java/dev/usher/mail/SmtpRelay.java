@@ -10,7 +10,9 @@ import org.eclipse.angus.mail.smtp.SMTPSendFailedException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import javax.net.SocketFactory;
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLSocketFactory;
 import javax.net.ssl.TrustManagerFactory;
 import java.io.IOException;
 import java.io.InputStream;
@@ -53,9 +55,12 @@ final class SmtpRelay implements MailTransport {
         p.setProperty(prefix + "ssl.checkserveridentity", "true");
         // The relay's answer to each recipient is what the outbox records, not a summary.
         p.setProperty(prefix + "reportsuccess", "false");
-        if (trust != null) {
-            SSLContext context = trusting(trust);
-            p.put(prefix + "ssl.socketFactory", context.getSocketFactory());
+        p.put(prefix + "socketFactory", new NoDelaySockets(SocketFactory.getDefault()));
+        SSLSocketFactory tls = trust != null ? trusting(trust).getSocketFactory() : (SSLSocketFactory) SSLSocketFactory.getDefault();
+        // For smtps:// the TLS factory makes the connection itself; for STARTTLS it wraps the plain one.
+        p.put(prefix + "ssl.socketFactory", tls);
+        if (url.implicitTls()) {
+            p.put(prefix + "socketFactory", new NoDelaySockets(tls));
         }
         this.session = Session.getInstance(p);
     }

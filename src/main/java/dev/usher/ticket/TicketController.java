@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.usher.auth.AccessGuard;
 import dev.usher.auth.Role;
+import dev.usher.event.Event;
 import dev.usher.web.ApiError;
 import dev.usher.web.Json;
 import dev.usher.web.PublicOrigin;
@@ -44,6 +45,28 @@ public final class TicketController {
     }
 
     record Resend(String email) {
+    }
+
+    record Edit(String name, String email) {
+    }
+
+    /** {@code PATCH /api/tickets/{id}}: a corrected name or email, audited; the code stays the same. */
+    public void edit(Context ctx) {
+        Edit e = Json.body(ctx, json, Edit.class);
+        if (e.name() == null && e.email() == null) {
+            throw ApiError.badRequest("nothing_to_change", "Send a new \"name\" or \"email\".");
+        }
+        var who = AccessGuard.principal(ctx);
+        ctx.json(Map.of("ticket", tickets.edit(ctx.pathParam("id"), e.name(), e.email(), who.deviceId(), who.name())));
+    }
+
+    /** {@code GET /api/tickets/{id}/edits}: who changed the ticket's name or email, and when. */
+    public void edits(Context ctx) {
+        String id = ctx.pathParam("id");
+        if (tickets.find(id).isEmpty()) {
+            throw ApiError.notFound("ticket_not_found", "No ticket with that id.");
+        }
+        ctx.json(Map.of("edits", tickets.edits(id)));
     }
 
     /** What the registration page shows: the ticket only when it may, and the server's one wording. */
@@ -93,16 +116,55 @@ public final class TicketController {
         ctx.status(201).json(Map.of("ticket", tickets.view(issued)));
     }
 
-    /** {@code GET /api/tickets?q=}: a few matches by name or email. */
+    /**
+     * {@code GET /api/tickets?q=}: a few matches by name or email (staff and kiosks). Without
+     * {@code q}, for staff: a page of the whole list, {@code ?limit=&cursor=&status=&list=&sort=}.
+     */
     public void search(Context ctx) {
         boolean kiosk = AccessGuard.principal(ctx).role() == Role.KIOSK;
-        if (kiosk) {
-            ctx.json(Map.of("tickets", tickets.search(ctx.queryParam("q")).stream()
-                    .map(t -> TicketView.Match.of(t, null).masked())
-                    .toList()));
+        String q = ctx.queryParam("q");
+        boolean paging = ctx.queryParam("limit") != null || ctx.queryParam("cursor") != null;
+        if (q != null && paging) {
+            throw ApiError.badRequest("bad_query", "Search (q) and paging (limit, cursor) do not mix: send one or the other.");
+        }
+        if (q == null && !kiosk) {
+            ctx.json(tickets.list(listing(ctx)));
             return;
         }
-        ctx.json(Map.of("tickets", tickets.searchWithMail(ctx.queryParam("q"))));
+        if (kiosk && paging) {
+            throw ApiError.forbidden("forbidden", "Kiosks search by name; the whole list is for staff.");
+        }
+        if (kiosk) {
+            ctx.json(Map.of("tickets", tickets.search(q, false).stream().map(TicketView.Match::masked).toList()));
+            return;
+        }
+        ctx.json(Map.of("tickets", tickets.search(q, true)));
+    }
+
+    private static Listing listing(Context ctx) {
+        String statusText = ctx.queryParam("status");
+        Listing.Status status = statusText == null ? null : Listing.Status.fromWire(statusText)
+                .orElseThrow(() -> ApiError.badRequest("bad_status", "status is one of arrived, absent, cancelled."));
+        String sortText = ctx.queryParam("sort");
+        Listing.Sort sort = sortText == null ? Listing.Sort.NAME : Listing.Sort.fromWire(sortText)
+                .orElseThrow(() -> ApiError.badRequest("bad_sort", "sort is one of name, registered, arrived."));
+        String list = ctx.queryParam("list");
+        String limitText = ctx.queryParam("limit");
+        int limit = Listing.DEFAULT_LIMIT;
+        if (limitText != null) {
+            limit = limitText.matches("[0-9]{1,4}") ? Integer.parseInt(limitText) : -1;
+            if (limit < 1 || limit > Listing.MAX_LIMIT) {
+                throw ApiError.badRequest("bad_limit", "limit is a whole number from 1 to " + Listing.MAX_LIMIT + ".");
+            }
+        }
+        String cursorText = ctx.queryParam("cursor");
+        Listing.Cursor cursor = null;
+        if (cursorText != null) {
+            cursor = Listing.Cursor.decode(cursorText).filter(c -> c.sort() == sort)
+                    .orElseThrow(() -> ApiError.badRequest("bad_cursor",
+                            "This cursor is not one the previous page gave (with the same sort)."));
+        }
+        return new Listing(status, list == null ? Event.MAIN_LIST : list, sort, limit, cursor);
     }
 
     /** {@code GET /api/tickets/{id}}. */

@@ -1,5 +1,6 @@
 package dev.usher.ticket;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.usher.event.Event;
 import dev.usher.store.Database;
 import dev.usher.store.RandomIds;
@@ -111,6 +112,36 @@ public final class TicketService {
         return db.write(c -> issueWithin(c, issued, mailBaseUrl));
     }
 
+    /**
+     * Staff correct a name or email (a typo, a colleague taking the place). Each change is audited
+     * with who made it; the search key follows in the same transaction. Null leaves a field as it is.
+     */
+    public TicketView edit(String ticketId, String rawName, String rawEmail, String byId, String byName) {
+        Instant now = clock.instant();
+        return db.write(c -> {
+            Ticket t = store.find(c, ticketId)
+                    .orElseThrow(() -> ApiError.notFound("ticket_not_found", "No ticket with id " + ticketId + "."));
+            Attendee checked = Attendee.of(rawName == null ? t.name() : rawName, rawEmail == null ? t.email() : rawEmail, Map.of());
+            if (!store.rename(c, ticketId, checked.name(), checked.email())) {
+                throw ApiError.conflict("email_taken", "Another ticket already has " + checked.email() + ".");
+            }
+            if (!checked.name().equals(t.name())) {
+                store.recordEdit(c, ticketId, now, byId, byName, "name", t.name(), checked.name());
+            }
+            if (!checked.email().equals(t.email())) {
+                store.recordEdit(c, ticketId, now, byId, byName, "email", t.email(), checked.email());
+            }
+            store.updateSearch(c, ticketId);
+            Ticket edited = store.find(c, ticketId).orElseThrow();
+            return view(c, new IssuedTicket(edited, store.activeCode(c, ticketId).orElse(null)));
+        });
+    }
+
+    /** Who changed what on a ticket, oldest first. */
+    public List<Map<String, Object>> edits(String ticketId) {
+        return db.read(c -> store.edits(c, ticketId));
+    }
+
     /** Prepares a ticket (signing is CPU work, done before the writer is taken). */
     public IssuedTicket prepare(Attendee attendee) {
         return prepare(attendee, Ticket.Source.STAFF);
@@ -214,8 +245,13 @@ public final class TicketService {
         return db.read(c -> codes.resolve(c, parsed.get()));
     }
 
-    /** Staff and kiosk look-up by name or email: a few matches, never the whole list. */
-    public List<Ticket> search(String query) {
+    /**
+     * Staff and kiosk look-up by name or email: a few matches, never the whole list. Accents, case
+     * and punctuation do not matter, and each word typed is the start of a word of the name or
+     * email, in any order ("dub ren" finds Renée Dubois). Each match says whether the ticket is
+     * inside on the main list; with {@code withMail} (staff), its mail state too.
+     */
+    public List<TicketView.Match> search(String query, boolean withMail) {
         String q = query == null ? "" : query.strip();
         if (q.length() < SEARCH_MIN_CHARS) {
             throw ApiError.badRequest("query_too_short", "Type at least " + SEARCH_MIN_CHARS + " characters to search.");
@@ -223,15 +259,54 @@ public final class TicketService {
         if (q.length() > 100) {
             throw ApiError.badRequest("query_too_long", "Search for at most 100 characters.");
         }
-        return db.read(c -> store.search(c, q, SEARCH_MAX_RESULTS));
+        List<String> words = Fold.words(q);
+        if (words.isEmpty()) {
+            return List.of();
+        }
+        return db.read(c -> {
+            List<Ticket> found = store.search(c, words, SEARCH_MAX_RESULTS);
+            List<String> ids = found.stream().map(Ticket::id).toList();
+            Map<String, TicketStore.DoorState> doors = store.doorStates(c, Event.MAIN_LIST, ids);
+            Map<String, MailStatus> states = withMail ? mail.statuses(c, ids) : Map.of();
+            return found.stream().map(t -> TicketView.Match.of(t, doors.getOrDefault(t.id(), TicketStore.DoorState.NEVER).inside(),
+                    withMail ? states.getOrDefault(t.id(), MailStatus.NEVER) : null)).toList();
+        });
     }
 
-    /** Search results for staff: with each ticket's mail state. */
-    public List<TicketView.Match> searchWithMail(String query) {
-        List<Ticket> found = search(query);
+    /** One page of the whole list, and the cursor of the next (null, and said so, after the last page). */
+    @JsonInclude(JsonInclude.Include.ALWAYS)
+    public record Page(List<TicketView.Row> tickets, String next) {
+    }
+
+    /** A page of every ticket, for the attendee desk; a 400 for a list the event does not have. */
+    public Page list(Listing listing) {
+        if (event.checkInList(listing.listId()).isEmpty()) {
+            throw ApiError.badRequest("unknown_list", "This event has no check-in list '" + listing.listId() + "'.");
+        }
         return db.read(c -> {
-            Map<String, MailStatus> states = mail.statuses(c, found.stream().map(Ticket::id).toList());
-            return found.stream().map(t -> TicketView.Match.of(t, states.getOrDefault(t.id(), MailStatus.NEVER))).toList();
+            List<TicketStore.Listed> rows = store.page(c, listing);
+            boolean more = rows.size() > listing.limit();
+            List<TicketStore.Listed> shown = more ? rows.subList(0, listing.limit()) : rows;
+            List<String> ids = shown.stream().map(r -> r.ticket().id()).toList();
+            Map<String, TicketStore.DoorState> doors = store.doorStates(c, listing.listId(), ids);
+            Map<String, MailStatus> states = mail.statuses(c, ids);
+            List<TicketView.Row> page = shown.stream().map(r -> TicketView.Row.of(r.ticket(),
+                    doors.getOrDefault(r.ticket().id(), TicketStore.DoorState.NEVER),
+                    states.getOrDefault(r.ticket().id(), MailStatus.NEVER))).toList();
+            TicketStore.Listed last = shown.isEmpty() ? null : shown.get(shown.size() - 1);
+            return new Page(page, more ? new Listing.Cursor(listing.sort(), last.sortKey(), last.ticket().id()).encode() : null);
         });
+    }
+
+    /**
+     * Gives tickets from before search keys existed theirs, a batch per write transaction (a
+     * write waits at most 10 s, and 100,000 tickets take longer than that in one).
+     */
+    public int prepareSearch() {
+        int filled = 0;
+        for (int n; (n = db.write(c -> store.fillSearchKeys(c, 5_000))) > 0; ) {
+            filled += n;
+        }
+        return filled;
     }
 }

@@ -11,6 +11,8 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -33,10 +35,13 @@ public final class TicketStore {
      */
     public List<IssuedTicket> insertNew(Connection c, List<IssuedTicket> all, String importId) throws SQLException {
         List<IssuedTicket> inserted = new ArrayList<>(all.size());
+        List<String[]> indexed = new ArrayList<>(all.size());
         try (PreparedStatement ticket = c.prepareStatement("""
-                INSERT INTO tickets (id, name, email, fields, source, created_at, import_id) VALUES (?, ?, ?, ?, ?, ?, ?)
+                INSERT INTO tickets (id, name, email, fields, source, created_at, import_id, search_key)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
                 ON CONFLICT (email) DO NOTHING
                 """);
+             PreparedStatement word = c.prepareStatement(INSERT_WORD);
              PreparedStatement code = c.prepareStatement("""
                 INSERT INTO ticket_codes (serial, ticket_id, signature, issued_at) VALUES (?, ?, ?, ?)
                 """)) {
@@ -49,9 +54,11 @@ public final class TicketStore {
                 ticket.setString(5, t.source().name().toLowerCase(Locale.ROOT));
                 ticket.setLong(6, t.createdAt().toEpochMilli());
                 ticket.setString(7, importId);
+                ticket.setString(8, searchKey(t.name(), t.email()));
                 if (ticket.executeUpdate() == 0) {
                     continue;
                 }
+                indexed.add(new String[]{t.id(), t.name(), t.email()});
                 code.setBytes(1, it.code().serial());
                 code.setString(2, t.id());
                 code.setBytes(3, it.code().signature());
@@ -59,6 +66,7 @@ public final class TicketStore {
                 code.executeUpdate();
                 inserted.add(it);
             }
+            insertWords(word, indexed);
         }
         return inserted;
     }
@@ -111,6 +119,54 @@ public final class TicketStore {
         }
     }
 
+    /** Writes a new name and email (already checked); false when the email belongs to another ticket. */
+    public boolean rename(Connection c, String ticketId, String name, String email) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("""
+                UPDATE tickets SET name = ?, email = ? WHERE id = ?
+                AND NOT EXISTS (SELECT 1 FROM tickets other WHERE other.email = ? AND other.id <> ?)
+                """)) {
+            ps.setString(1, name);
+            ps.setString(2, email);
+            ps.setString(3, ticketId);
+            ps.setString(4, email);
+            ps.setString(5, ticketId);
+            return ps.executeUpdate() > 0;
+        }
+    }
+
+    /** One line of the edit audit. */
+    public void recordEdit(Connection c, String ticketId, Instant at, String byId, String byName, String field,
+                           String oldValue, String newValue) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("""
+                INSERT INTO ticket_edits (ticket_id, at, by_id, by_name, field, old_value, new_value) VALUES (?, ?, ?, ?, ?, ?, ?)
+                """)) {
+            ps.setString(1, ticketId);
+            ps.setLong(2, at.toEpochMilli());
+            ps.setString(3, byId);
+            ps.setString(4, byName);
+            ps.setString(5, field);
+            ps.setString(6, oldValue);
+            ps.setString(7, newValue);
+            ps.executeUpdate();
+        }
+    }
+
+    /** A ticket's edits, oldest first. */
+    public List<Map<String, Object>> edits(Connection c, String ticketId) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(
+                "SELECT at, by_name, field, old_value, new_value FROM ticket_edits WHERE ticket_id = ? ORDER BY at, id")) {
+            ps.setString(1, ticketId);
+            List<Map<String, Object>> found = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    found.add(Map.of("at", Instant.ofEpochMilli(rs.getLong("at")), "by", rs.getString("by_name"),
+                            "field", rs.getString("field"), "from", rs.getString("old_value"), "to", rs.getString("new_value")));
+                }
+            }
+            return found;
+        }
+    }
+
     /** Tickets that are not cancelled. */
     public long countActive(Connection c) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) AS n FROM tickets WHERE cancelled_at IS NULL");
@@ -157,16 +213,49 @@ public final class TicketStore {
         }
     }
 
-    /** Tickets whose name or email contains {@code text}, case-insensitively; at most {@code limit}. */
-    public List<Ticket> search(Connection c, String text, int limit) throws SQLException {
-        String pattern = "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%";
-        try (PreparedStatement ps = c.prepareStatement(SELECT_TICKET + """
-                 WHERE (name LIKE ? ESCAPE '\\' OR email LIKE ? ESCAPE '\\')
-                ORDER BY cancelled_at IS NOT NULL, name COLLATE NOCASE LIMIT ?
-                """)) {
-            ps.setString(1, pattern);
-            ps.setString(2, pattern);
-            ps.setInt(3, limit);
+    /**
+     * Tickets with, for every query word, a word of their name or email that starts with it; at
+     * most {@code limit}. The live ones first, then those whose name starts with the query as
+     * typed ("renee dub"), then those with more query words matched whole, then name order.
+     *
+     * <p>The longest query word (likely the rarest) is a range on {@code ticket_words}' primary
+     * key; the other words are checked on each of those tickets' {@code search_key}, which holds
+     * the same words: the cost follows the number of tickets that match the longest word, never
+     * the number of tickets. (Intersecting one range per word cost more: "mia m" built a temporary
+     * B-tree of every ticket with a word in "m".) FTS5 is compiled into sqlite-jdbc and would do
+     * the same, but its tokenizer folds differently from {@link Fold}, it adds a virtual table and
+     * its shadow tables to every backup, and ranking by name needs the rows anyway: a plain index
+     * table is less to explain.
+     *
+     * @param words folded, distinct, not empty
+     */
+    public List<Ticket> search(Connection c, List<String> words, int limit) throws SQLException {
+        String driver = words.stream().max(Comparator.comparingInt(String::length)).orElseThrow();
+        // Folded text holds only letters, digits and single spaces, so it is safe inside LIKE.
+        StringBuilder sql = new StringBuilder(SELECT_TICKET)
+                .append(" WHERE id IN (SELECT ticket_id FROM ticket_words WHERE word >= ? AND word < ?)");
+        for (int i = 1; i < words.size(); i++) {
+            sql.append(" AND (' ' || search_key) LIKE ?");
+        }
+        sql.append(" ORDER BY cancelled_at IS NOT NULL, search_key LIKE ? DESC, ");
+        for (int i = 0; i < words.size(); i++) {
+            sql.append(i == 0 ? "(" : " + ").append("((' ' || search_key || ' ') LIKE ?)");
+        }
+        sql.append(") DESC, search_key, id LIMIT ?");
+        try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
+            int p = 1;
+            ps.setString(p++, driver);
+            ps.setString(p++, driver + PAST_EVERY_WORD);
+            for (String w : words) {
+                if (!w.equals(driver)) {
+                    ps.setString(p++, "% " + w + "%");
+                }
+            }
+            ps.setString(p++, String.join(" ", words) + "%");
+            for (String w : words) {
+                ps.setString(p++, "% " + w + " %");
+            }
+            ps.setInt(p, limit);
             List<Ticket> found = new ArrayList<>();
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
@@ -174,6 +263,172 @@ public final class TicketStore {
                 }
             }
             return found;
+        }
+    }
+
+    /** A ticket of a listing page, with the key it sorted by (what the next page's cursor holds). */
+    public record Listed(Ticket ticket, String sortKey) {
+    }
+
+    /** Up to {@code listing.limit() + 1} tickets in the listing's order, after its cursor. */
+    public List<Listed> page(Connection c, Listing listing) throws SQLException {
+        List<Object> params = new ArrayList<>();
+        String arrived = "EXISTS (SELECT 1 FROM checkins k WHERE k.list_id = ? AND k.ticket_id = t.id"
+                + " AND k.type = 'entry' AND k.annulled_at IS NULL)";
+        String sortKey = switch (listing.sort()) {
+            case NAME -> "t.search_key";
+            case REGISTERED -> "t.created_at";
+            case ARRIVED -> {
+                params.add(listing.listId());
+                yield "COALESCE((SELECT MIN(k.at) FROM checkins k WHERE k.list_id = ? AND k.ticket_id = t.id"
+                        + " AND k.type = 'entry' AND k.annulled_at IS NULL), " + Long.MAX_VALUE + ")";
+            }
+        };
+        String status = "1";
+        if (listing.status() == Listing.Status.ARRIVED || listing.status() == Listing.Status.ABSENT) {
+            params.add(listing.listId());
+            status = listing.status() == Listing.Status.ARRIVED ? arrived : "t.cancelled_at IS NULL AND NOT " + arrived;
+        } else if (listing.status() == Listing.Status.CANCELLED) {
+            status = "t.cancelled_at IS NOT NULL";
+        }
+        String after = "";
+        if (listing.after() != null) {
+            after = " WHERE (sort_key, id) > (?, ?)";
+            params.add(listing.sort() == Listing.Sort.NAME ? listing.after().key() : listing.after().number());
+            params.add(listing.after().id());
+        }
+        params.add(listing.limit() + 1);
+        // The sort key is named in an inner select so that the arrival order is worked out once a row.
+        String sql = "SELECT * FROM (SELECT t.id, t.name, t.email, t.fields, t.source, t.created_at, t.cancelled_at, "
+                + sortKey + " AS sort_key FROM tickets t WHERE " + status + ")" + after + " ORDER BY sort_key, id LIMIT ?";
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            for (int i = 0; i < params.size(); i++) {
+                ps.setObject(i + 1, params.get(i));
+            }
+            List<Listed> rows = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    rows.add(new Listed(ticket(rs), rs.getString("sort_key")));
+                }
+            }
+            return rows;
+        }
+    }
+
+    /** Where a ticket stands on one check-in list: its first standing entry, and whether it is in now. */
+    public record DoorState(Instant arrivedAt, boolean inside) {
+        public static final DoorState NEVER = new DoorState(null, false);
+    }
+
+    /** The door state of each ticket on {@code listId}; tickets never checked in there are absent. */
+    public Map<String, DoorState> doorStates(Connection c, String listId, List<String> ticketIds) throws SQLException {
+        Map<String, DoorState> found = new HashMap<>();
+        try (PreparedStatement ps = c.prepareStatement("""
+                SELECT (SELECT MIN(at) FROM checkins
+                        WHERE list_id = ?1 AND ticket_id = ?2 AND type = 'entry' AND annulled_at IS NULL) AS arrived_at,
+                       (SELECT type FROM checkins WHERE ticket_id = ?2 AND list_id = ?1 AND annulled_at IS NULL
+                        ORDER BY round DESC, type = 'exit' DESC LIMIT 1) AS latest
+                """)) {
+            ps.setString(1, listId);
+            for (String id : ticketIds) {
+                ps.setString(2, id);
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (rs.next() && rs.getString("latest") != null) {
+                        found.put(id, new DoorState(Rows.instant(rs, "arrived_at"), "entry".equals(rs.getString("latest"))));
+                    }
+                }
+            }
+        }
+        return found;
+    }
+
+    /**
+     * Writes the ticket's search key and words again from its name and email as now stored:
+     * every change of a name or email calls this in the same transaction. The old words are the
+     * old key's (a key is its words, in order), so they are deleted by the primary key.
+     */
+    public void updateSearch(Connection c, String ticketId) throws SQLException {
+        String oldKey;
+        String name;
+        String email;
+        try (PreparedStatement ps = c.prepareStatement("SELECT name, email, search_key FROM tickets WHERE id = ?")) {
+            ps.setString(1, ticketId);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    return;
+                }
+                name = rs.getString("name");
+                email = rs.getString("email");
+                oldKey = rs.getString("search_key");
+            }
+        }
+        try (PreparedStatement key = c.prepareStatement("UPDATE tickets SET search_key = ? WHERE id = ?");
+             PreparedStatement clear = c.prepareStatement("DELETE FROM ticket_words WHERE word = ? AND ticket_id = ?");
+             PreparedStatement word = c.prepareStatement(INSERT_WORD)) {
+            for (String w : Fold.words(oldKey)) {
+                clear.setString(1, w);
+                clear.setString(2, ticketId);
+                clear.executeUpdate();
+            }
+            key.setString(1, searchKey(name, email));
+            key.setString(2, ticketId);
+            key.executeUpdate();
+            insertWords(word, List.<String[]>of(new String[]{ticketId, name, email}));
+        }
+    }
+
+    /**
+     * Gives up to {@code batch} tickets stored before search keys existed (migration V004) their
+     * key and words; returns how many it did, 0 once none is left.
+     */
+    public int fillSearchKeys(Connection c, int batch) throws SQLException {
+        List<String[]> missing = new ArrayList<>();
+        // Tickets without a key have no words yet: no old words to delete.
+        try (PreparedStatement ps = c.prepareStatement("SELECT id, name, email FROM tickets WHERE search_key IS NULL LIMIT ?")) {
+            ps.setInt(1, batch);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    missing.add(new String[]{rs.getString("id"), rs.getString("name"), rs.getString("email")});
+                }
+            }
+        }
+        try (PreparedStatement key = c.prepareStatement("UPDATE tickets SET search_key = ? WHERE id = ?");
+             PreparedStatement word = c.prepareStatement(INSERT_WORD)) {
+            for (String[] t : missing) {
+                key.setString(1, searchKey(t[1], t[2]));
+                key.setString(2, t[0]);
+                key.executeUpdate();
+            }
+            insertWords(word, missing);
+        }
+        return missing.size();
+    }
+
+    /** Sorts after every word that starts with a prefix: U+10FFFF is the largest code point. */
+    private static final String PAST_EVERY_WORD = "\uDBFF\uDFFF";
+
+    private static final String INSERT_WORD = "INSERT OR IGNORE INTO ticket_words (word, ticket_id) VALUES (?, ?)";
+
+    static String searchKey(String name, String email) {
+        return Fold.text(name + " " + email);
+    }
+
+    /**
+     * The words of many tickets ({id, name, email} each), inserted in word order: B-tree inserts
+     * in key order touch few pages, where the same inserts in ticket order touch a page each.
+     */
+    private static void insertWords(PreparedStatement word, List<String[]> tickets) throws SQLException {
+        List<String[]> pairs = new ArrayList<>();
+        for (String[] t : tickets) {
+            for (String w : Fold.words(t[1] + " " + t[2])) {
+                pairs.add(new String[]{w, t[0]});
+            }
+        }
+        pairs.sort(Comparator.<String[], String>comparing(p -> p[0]).thenComparing(p -> p[1]));
+        for (String[] p : pairs) {
+            word.setString(1, p[0]);
+            word.setString(2, p[1]);
+            word.executeUpdate();
         }
     }
 

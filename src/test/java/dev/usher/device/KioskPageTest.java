@@ -147,6 +147,17 @@ class KioskPageTest extends BrowserTest {
     }
 
     @Test
+    void manual_search_offers_no_admit_for_someone_already_inside() {
+        pairedKiosk(PHONE_5, "Door B");
+        JsonNode ada = server.register("Ada Lovelace", "ada@example.com");
+        server.checkIn(ada.get("code").asText(), TestServer.ADMIN_TOKEN);
+        browser.find(By.id("search")).sendKeys("lovelace");
+        browser.waitUntil("one match", d -> d.findElements(By.cssSelector("#results li")).size() == 1);
+        assertThat(browser.find(By.cssSelector("#results button")).getText()).isEqualTo("Already checked in");
+        assertThat(browser.find(By.cssSelector("#results button")).isEnabled()).isFalse();
+    }
+
+    @Test
     void refusals_are_red_with_a_reason_and_stay_until_tapped_or_five_seconds() {
         pairedKiosk(PHONE_5, "Door A");
         JsonNode ticket = server.register("Ada Lovelace", "ada@example.com");

@@ -1,0 +1,115 @@
+package dev.usher.ticket;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.usher.ServerTest;
+import dev.usher.TestServer;
+import org.junit.jupiter.api.Test;
+
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class TicketSearchTest extends ServerTest {
+
+    private List<String> names(String query, String token) {
+        JsonNode found = server.get("/api/tickets?q=" + URLEncoder.encode(query, StandardCharsets.UTF_8), token).json().get("tickets");
+        List<String> names = new ArrayList<>();
+        found.forEach(t -> names.add(t.get("name").asText()));
+        return names;
+    }
+
+    private List<String> names(String query) {
+        return names(query, TestServer.ADMIN_TOKEN);
+    }
+
+    private void people() {
+        server.register("François Martin", "fm@example.com");
+        server.register("Renée Dubois", "renee@example.org");
+        server.register("Hans Weiß", "hans@example.de");
+        server.register("Zoë Kravitz", "zk@example.com");
+        server.register("Æsa Øster", "aesa@example.no");
+        server.register("Ada Lovelace", "ada@example.com");
+    }
+
+    @Test
+    void accents_case_and_special_letters_do_not_matter() {
+        people();
+        assertThat(names("francois")).containsExactly("François Martin");
+        assertThat(names("weiss")).containsExactly("Hans Weiß");
+        assertThat(names("zoe")).containsExactly("Zoë Kravitz");
+        assertThat(names("AESA OST")).containsExactly("Æsa Øster");
+        assertThat(names("Renée")).containsExactly("Renée Dubois");
+    }
+
+    @Test
+    void every_word_typed_starts_a_word_of_the_name_or_email_in_any_order() {
+        people();
+        assertThat(names("renee dub")).containsExactly("Renée Dubois");
+        assertThat(names("dub ren")).containsExactly("Renée Dubois");
+        assertThat(names("example org")).containsExactly("Renée Dubois");
+        assertThat(names("renee@example.org")).containsExactly("Renée Dubois");
+        assertThat(names("renee mart")).isEmpty();
+        // Inside a word is not a match: "ubois" is not how anyone starts typing a name.
+        assertThat(names("ubois")).isEmpty();
+    }
+
+    @Test
+    void names_starting_with_the_query_come_first_then_whole_words_then_name_order() {
+        server.register("Zed Anna", "z1@example.com");
+        server.register("Bob Annabel", "b1@example.com");
+        server.register("Anna Zimmer", "a1@example.com");
+        server.register("Annabel Abbot", "a2@example.com");
+        // Two names start with "anna" (in name order), then a whole word "anna", then a word starting so.
+        assertThat(names("anna")).containsExactly("Anna Zimmer", "Annabel Abbot", "Zed Anna", "Bob Annabel");
+    }
+
+    @Test
+    void cancelled_tickets_come_last() {
+        server.register("Mia Alpha", "mia1@example.com");
+        JsonNode first = server.register("Mia Aaron", "mia2@example.com");
+        server.admin("POST", "/api/tickets/" + first.get("id").asText() + "/revoke", "{\"reissue\": false}");
+        assertThat(names("mia")).containsExactly("Mia Alpha", "Mia Aaron");
+    }
+
+    @Test
+    void a_match_says_whether_the_guest_is_inside_and_a_kiosk_sees_it_too() {
+        JsonNode ada = server.register("Ada Lovelace", "ada@example.com");
+        server.register("Ada Byron", "byron@example.com");
+        assertThat(server.checkIn(ada.get("code").asText(), TestServer.ADMIN_TOKEN).status()).isEqualTo(201);
+        String kiosk = server.createKiosk("Door A").get("token").asText();
+
+        JsonNode staff = server.get("/api/tickets?q=ada", TestServer.ADMIN_TOKEN).json().get("tickets");
+        assertThat(staff.get(0).get("name").asText()).isEqualTo("Ada Byron");
+        assertThat(staff.get(0).get("inside").asBoolean()).isFalse();
+        assertThat(staff.get(1).get("inside").asBoolean()).isTrue();
+        assertThat(staff.get(1).has("mail")).isTrue();
+
+        JsonNode door = server.get("/api/tickets?q=ada", kiosk).json().get("tickets");
+        assertThat(door.get(1).get("inside").asBoolean()).isTrue();
+        assertThat(door.get(1).get("email").asText()).isEqualTo("ad…@example.com");
+        assertThat(door.get(1).has("mail")).isFalse();
+
+        server.post("/api/checkins", "{\"code\": \"" + ada.get("code").asText() + "\", \"type\": \"exit\"}", TestServer.ADMIN_TOKEN);
+        assertThat(server.get("/api/tickets?q=lovelace", kiosk).json().at("/tickets/0/inside").asBoolean()).isFalse();
+    }
+
+    @Test
+    void tickets_from_before_the_search_index_are_found_after_a_restart() throws Exception {
+        server.register("Renée Dubois", "renee@example.org");
+        server.close();
+        // As a database migrated from V003 has them: no key, no words.
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + data.resolve("usher.db"));
+             Statement s = c.createStatement()) {
+            s.execute("UPDATE tickets SET search_key = NULL");
+            s.execute("DELETE FROM ticket_words");
+        }
+        server = TestServer.start(data);
+        assertThat(names("dub ren")).containsExactly("Renée Dubois");
+    }
+}
