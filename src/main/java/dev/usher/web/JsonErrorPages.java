@@ -23,6 +23,12 @@ public final class JsonErrorPages extends ErrorHandler {
         this.json = json;
     }
 
+    /** Jetty writes error bodies for GET, POST and HEAD only; an API answers every method in JSON. */
+    @Override
+    public boolean errorPageForMethod(String method) {
+        return true;
+    }
+
     @Override
     protected void generateResponse(Request request, Response response, int code, String message, Throwable cause, Callback callback) {
         String reason = message == null || message.isBlank() ? HttpStatus.getMessage(code) : message;
