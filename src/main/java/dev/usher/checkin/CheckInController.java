@@ -3,8 +3,6 @@ package dev.usher.checkin;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.usher.auth.AccessGuard;
 import dev.usher.web.ApiError;
-import dev.usher.ticket.MailStatus;
-import dev.usher.ticket.TicketView;
 import dev.usher.web.Json;
 import dev.usher.web.PublicOrigin;
 import io.javalin.http.Context;
@@ -60,7 +58,7 @@ public final class CheckInController {
         WalkIn w = Json.body(ctx, json, WalkIn.class);
         boolean send = w.send() == null || w.send();
         WalkIns.Result r = walkIns.admit(AccessGuard.principal(ctx), w.name(), w.email(), w.list(), send ? origin.of(ctx) : null);
-        ctx.status(201).json(Map.of("ticket", TicketView.of(r.ticket(), MailStatus.NEVER), "checkin", answer(r.verdict())));
+        ctx.status(201).json(Map.of("ticket", r.ticket(), "checkin", answer(r.verdict())));
     }
 
     /** 201 when an entry or exit was recorded, 404 for a code we never issued, 200 for other refusals. */

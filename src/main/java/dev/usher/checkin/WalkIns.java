@@ -6,6 +6,7 @@ import dev.usher.store.RandomIds;
 import dev.usher.ticket.Attendee;
 import dev.usher.ticket.IssuedTicket;
 import dev.usher.ticket.TicketService;
+import dev.usher.ticket.TicketView;
 
 import java.util.Map;
 
@@ -29,7 +30,8 @@ public final class WalkIns {
         this.ids = ids;
     }
 
-    public record Result(IssuedTicket ticket, Verdict verdict) {
+    /** @param ticket as staff see it, with its mail state (queued when it was mailed) */
+    public record Result(TicketView ticket, Verdict verdict) {
     }
 
     /**
@@ -40,11 +42,11 @@ public final class WalkIns {
         boolean hasEmail = email != null && !email.isBlank();
         String address = hasEmail ? email : "walk-in-" + ids.id().toLowerCase(java.util.Locale.ROOT) + "@" + NO_ADDRESS_DOMAIN;
         IssuedTicket prepared = tickets.prepare(Attendee.of(name, address, Map.of("walk-in", "yes")));
-        return db.write(c -> {
+        Verdict verdict = db.write(c -> {
             IssuedTicket issued = tickets.issueWithin(c, prepared, hasEmail ? mailBaseUrl : null);
             // An unknown list throws here, and the ticket above is rolled back with it.
-            Verdict v = checkIns.checkInWithin(c, by, new CheckInRequest(null, issued.ticket().id(), list, "entry", null, null));
-            return new Result(issued, v);
+            return checkIns.checkInWithin(c, by, new CheckInRequest(null, issued.ticket().id(), list, "entry", null, null));
         });
+        return new Result(tickets.view(prepared), verdict);
     }
 }

@@ -214,10 +214,6 @@ public final class MailSender implements AutoCloseable {
         return wait.compareTo(LONGEST_WAIT) > 0 ? LONGEST_WAIT : wait;
     }
 
-    String transportName() {
-        return transport.name();
-    }
-
     @Override
     public void close() {
         open = false;

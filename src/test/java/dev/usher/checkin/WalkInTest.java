@@ -40,6 +40,7 @@ class WalkInTest {
         assertThat(r.json().at("/checkin/title").asText()).isEqualTo("Welcome, Walk In");
         assertThat(r.json().at("/ticket/email").asText()).endsWith("@walk-in.invalid");
         assertThat(r.json().at("/ticket/code").asText()).hasSize(124);
+        assertThat(r.json().at("/ticket/mail/state").asText()).isEqualTo("never");
         assertThat(stats().get("registered").asInt()).isEqualTo(1);
         assertThat(stats().get("checkedIn").asInt()).isEqualTo(1);
         // The ticket works like any other: scanning it now says already checked in.
@@ -55,6 +56,7 @@ class WalkInTest {
         assertThat(r.status()).as(r.body()).isEqualTo(201);
         assertThat(r.json().at("/checkin/list").asText()).isEqualTo("how-workers-work");
         assertThat(r.json().at("/ticket/email").asText()).isEqualTo("grace@example.com");
+        assertThat(r.json().at("/ticket/mail/state").asText()).isIn("queued", "sent");
         assertThat(server.get("/api/mail", TestServer.ADMIN_TOKEN).json().get("recent").size()).isEqualTo(1);
     }
 
