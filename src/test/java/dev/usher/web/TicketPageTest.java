@@ -235,7 +235,22 @@ class TicketPageTest extends BrowserTest {
     }
 
     /** The QR code's text, or null when none can be read from the picture. */
+    /**
+     * ZXing's finder-pattern search sometimes misses a crisp capture with very large modules (seen:
+     * a 680 px phone capture that zbarimg reads at once): then the capture at half size, as a camera
+     * further away would see it.
+     */
     private static String decoded(BufferedImage shot) {
+        String text = decodedAsIs(shot);
+        if (text != null) {
+            return text;
+        }
+        BufferedImage half = new BufferedImage(Math.max(1, shot.getWidth() / 2), Math.max(1, shot.getHeight() / 2), BufferedImage.TYPE_INT_RGB);
+        half.getGraphics().drawImage(shot.getScaledInstance(half.getWidth(), half.getHeight(), java.awt.Image.SCALE_AREA_AVERAGING), 0, 0, null);
+        return decodedAsIs(half);
+    }
+
+    private static String decodedAsIs(BufferedImage shot) {
         BinaryBitmap bitmap = new BinaryBitmap(new HybridBinarizer(new BufferedImageLuminanceSource(shot)));
         try {
             return new QRCodeReader().decode(bitmap, Map.of(DecodeHintType.TRY_HARDER, Boolean.TRUE)).getText();
