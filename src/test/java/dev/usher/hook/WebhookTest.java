@@ -2,6 +2,7 @@ package dev.usher.hook;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.usher.Config;
+import dev.usher.Eventually;
 import dev.usher.TestServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -136,15 +137,9 @@ class WebhookTest {
         assertThat(second.id()).isEqualTo(first.id());
         assertThat(second.body()).isEqualTo(first.body());
         String id = hook.get("id").asText();
-        JsonNode deliveries = null;
-        for (long end = System.nanoTime() + WAIT.toNanos(); System.nanoTime() < end; ) {
-            deliveries = server.get("/api/webhooks/" + id + "/deliveries", TestServer.ADMIN_TOKEN).json().get("deliveries");
-            if (deliveries.size() == 2) {
-                break;
-            }
-            Thread.onSpinWait();
-        }
-        assertThat(deliveries.size()).isEqualTo(2);
+        Eventually.until("both attempts recorded", WAIT, () ->
+                server.get("/api/webhooks/" + id + "/deliveries", TestServer.ADMIN_TOKEN).json().get("deliveries").size() == 2);
+        JsonNode deliveries = server.get("/api/webhooks/" + id + "/deliveries", TestServer.ADMIN_TOKEN).json().get("deliveries");
         assertThat(deliveries.get(0).get("status").asInt()).isEqualTo(204);
         assertThat(deliveries.get(0).get("attempt").asInt()).isEqualTo(2);
         assertThat(deliveries.get(0).get("state").asText()).isEqualTo("delivered");
@@ -158,15 +153,9 @@ class WebhookTest {
         receiver.answer(() -> 410);
         admitSomeone("Ada Lovelace", "ada@example.com");
         receiver.next("ticket.created", WAIT);
-        JsonNode listed = null;
-        for (long end = System.nanoTime() + WAIT.toNanos(); System.nanoTime() < end; ) {
-            listed = server.get("/api/webhooks", TestServer.ADMIN_TOKEN).json().at("/webhooks/0");
-            if (!listed.get("enabled").asBoolean()) {
-                break;
-            }
-            Thread.onSpinWait();
-        }
-        assertThat(listed.get("enabled").asBoolean()).isFalse();
+        Eventually.until("the endpoint disabled", WAIT, () ->
+                !server.get("/api/webhooks", TestServer.ADMIN_TOKEN).json().at("/webhooks/0/enabled").asBoolean());
+        JsonNode listed = server.get("/api/webhooks", TestServer.ADMIN_TOKEN).json().at("/webhooks/0");
         assertThat(listed.get("disabledReason").asText()).contains("410");
         // Staff can switch it back on; the deliveries that waited go then.
         receiver.answer(() -> 204);
