@@ -63,7 +63,8 @@ public final class HookSender implements AutoCloseable {
         this.signature = signature;
         this.retries = retries;
         this.clock = clock;
-        this.http = HttpClient.newBuilder().connectTimeout(TIMEOUT).followRedirects(HttpClient.Redirect.NEVER)
+        // HTTP/1.1: an h2c upgrade offer to a plain-HTTP receiver gains nothing and some small servers mishandle it.
+        this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(TIMEOUT).followRedirects(HttpClient.Redirect.NEVER)
                 .executor(httpThreads).build();
         this.picker = daemon("usher-webhook-picker").newThread(this::run);
         picker.start();
@@ -90,7 +91,11 @@ public final class HookSender implements AutoCloseable {
         }
     }
 
-    private void pick() {
+    /**
+     * Synchronized with the end of {@link #settle}: a due list read before a delivery's outcome was
+     * committed must not find it out of flight already, or it would be sent twice.
+     */
+    private synchronized void pick() {
         List<WebhookStore.Due> due = db.read(c -> store.due(c, clock.instant(), BATCH));
         if (due.isEmpty()) {
             return;
@@ -168,8 +173,10 @@ public final class HookSender implements AutoCloseable {
             // Left pending: the next pass sends it again (at least once).
             log.warn("webhook outcome for delivery {} not recorded: {}", d.id(), e.toString());
         } finally {
-            inFlight.remove(d.id());
-            perEndpoint.get(d.webhookId()).decrementAndGet();
+            synchronized (this) {
+                inFlight.remove(d.id());
+                perEndpoint.get(d.webhookId()).decrementAndGet();
+            }
             nudge();
         }
     }
