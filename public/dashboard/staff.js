@@ -11,6 +11,7 @@ import {mountGuestImport} from '/dashboard/guest-import.js';
 import {mountLookup} from '/dashboard/lookup.js';
 import {mountMailPanel} from '/dashboard/mail-panel.js';
 import {mountWalkIn} from '/dashboard/walk-in.js';
+import {mountWebhooks} from '/dashboard/webhooks-panel.js';
 
 /**
  * @param onUnauthorized called on a 401: the organizer token stopped working
@@ -48,7 +49,7 @@ export function createStaff({onUnauthorized}) {
             clock, onMailChanged});
         return [attendees, mountWalkIn({api, lists}), ...devices,
             mountLookup({api, search: words.search, mailState: words.mailState, clock, onMailChanged}),
-            mountGuestImport({api, onMailChanged}), mountCheckinsDownload({api}), mail];
+            mountGuestImport({api, onMailChanged}), mountCheckinsDownload({api}), mail, mountWebhooks({api, clock})];
     }
 
     return {
