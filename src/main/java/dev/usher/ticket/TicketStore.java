@@ -61,7 +61,7 @@ public final class TicketStore {
                 if (ticket.executeUpdate() == 0) {
                     continue;
                 }
-                indexed.add(new Indexed(t.id(), t.name(), t.email(), searchKey, false));
+                indexed.add(new Indexed(t.id(), t.createdAt().toEpochMilli(), searchKey, false));
                 code.setBytes(1, it.code().serial());
                 code.setString(2, t.id());
                 code.setBytes(3, it.code().signature());
@@ -105,20 +105,22 @@ public final class TicketStore {
             ps.executeUpdate();
         }
         String key;
-        try (PreparedStatement ps = c.prepareStatement("SELECT search_key FROM tickets WHERE id = ?")) {
+        long createdAt;
+        try (PreparedStatement ps = c.prepareStatement("SELECT search_key, created_at FROM tickets WHERE id = ?")) {
             ps.setString(1, ticketId);
             try (ResultSet rs = ps.executeQuery()) {
                 // No key yet (a ticket from before V004 not indexed yet): its words are written cancelled.
                 if (!rs.next() || (key = rs.getString("search_key")) == null) {
                     return;
                 }
+                createdAt = rs.getLong("created_at");
             }
         }
         try (PreparedStatement ps = c.prepareStatement(
-                "UPDATE ticket_words SET cancelled = 1 WHERE word = ? AND cancelled = 0 AND search_key = ? AND ticket_id = ?")) {
+                "UPDATE ticket_words SET cancelled = 1 WHERE word = ? AND created_at = ? AND ticket_id = ?")) {
             for (String w : Fold.words(key)) {
                 ps.setString(1, w);
-                ps.setString(2, key);
+                ps.setLong(2, createdAt);
                 ps.setString(3, ticketId);
                 ps.executeUpdate();
             }
@@ -452,14 +454,16 @@ public final class TicketStore {
      * Writes the ticket's search key and words again from its name and email as now stored:
      * every change of a name or email calls this in the same transaction. The old words are the
      * old key's (a key is its words, in order), so they are deleted by the primary key (word,
-     * cancelled, key, ticket).
+     * created_at, ticket).
      */
     public void updateSearch(Connection c, String ticketId) throws SQLException {
         String oldKey;
         String name;
         String email;
         boolean cancelled;
-        try (PreparedStatement ps = c.prepareStatement("SELECT name, email, search_key, cancelled_at FROM tickets WHERE id = ?")) {
+        long createdAt;
+        try (PreparedStatement ps = c.prepareStatement(
+                "SELECT name, email, search_key, cancelled_at, created_at FROM tickets WHERE id = ?")) {
             ps.setString(1, ticketId);
             try (ResultSet rs = ps.executeQuery()) {
                 if (!rs.next()) {
@@ -469,18 +473,18 @@ public final class TicketStore {
                 email = rs.getString("email");
                 oldKey = rs.getString("search_key");
                 cancelled = Rows.nullableLong(rs, "cancelled_at") != null;
+                createdAt = rs.getLong("created_at");
             }
         }
         try (PreparedStatement key = c.prepareStatement("UPDATE tickets SET search_key = ? WHERE id = ?");
              PreparedStatement clear = c.prepareStatement(
-                     "DELETE FROM ticket_words WHERE word = ? AND cancelled = ? AND search_key = ? AND ticket_id = ?");
+                     "DELETE FROM ticket_words WHERE word = ? AND created_at = ? AND ticket_id = ?");
              PreparedStatement word = c.prepareStatement(INSERT_WORD)) {
             if (oldKey != null) {
                 for (String w : Fold.words(oldKey)) {
                     clear.setString(1, w);
-                    clear.setInt(2, cancelled ? 1 : 0);
-                    clear.setString(3, oldKey);
-                    clear.setString(4, ticketId);
+                    clear.setLong(2, createdAt);
+                    clear.setString(3, ticketId);
                     clear.executeUpdate();
                 }
             }
@@ -488,7 +492,7 @@ public final class TicketStore {
             key.setString(1, newKey);
             key.setString(2, ticketId);
             key.executeUpdate();
-            insertWords(word, List.of(new Indexed(ticketId, name, email, newKey, cancelled)));
+            insertWords(word, List.of(new Indexed(ticketId, createdAt, newKey, cancelled)));
         }
     }
 
@@ -500,14 +504,12 @@ public final class TicketStore {
         List<Indexed> missing = new ArrayList<>();
         // Tickets without a key have no words yet: no old words to delete.
         try (PreparedStatement ps = c.prepareStatement(
-                "SELECT id, name, email, cancelled_at FROM tickets WHERE search_key IS NULL LIMIT ?")) {
+                "SELECT id, name, email, cancelled_at, created_at FROM tickets WHERE search_key IS NULL LIMIT ?")) {
             ps.setInt(1, batch);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    String name = rs.getString("name");
-                    String email = rs.getString("email");
-                    missing.add(new Indexed(rs.getString("id"), name, email, searchKey(name, email),
-                            Rows.nullableLong(rs, "cancelled_at") != null));
+                    missing.add(new Indexed(rs.getString("id"), rs.getLong("created_at"),
+                            searchKey(rs.getString("name"), rs.getString("email")), Rows.nullableLong(rs, "cancelled_at") != null));
                 }
             }
         }
@@ -527,10 +529,10 @@ public final class TicketStore {
     private static final String PAST_EVERY_WORD = "\uDBFF\uDFFF";
 
     private static final String INSERT_WORD =
-            "INSERT OR IGNORE INTO ticket_words (word, cancelled, search_key, ticket_id) VALUES (?, ?, ?, ?)";
+            "INSERT OR IGNORE INTO ticket_words (word, created_at, ticket_id, cancelled, search_key) VALUES (?, ?, ?, ?, ?)";
 
-    /** A ticket as its search words need it. */
-    private record Indexed(String id, String name, String email, String searchKey, boolean cancelled) {
+    /** A ticket as its search words hold it. */
+    private record Indexed(String id, long createdAt, String searchKey, boolean cancelled) {
     }
 
     static String searchKey(String name, String email) {
@@ -539,7 +541,8 @@ public final class TicketStore {
 
     /**
      * The words of many tickets, inserted in the index's order: B-tree inserts in key order touch
-     * few pages, where the same inserts in ticket order touch a page each. The words are the
+     * few pages, where the same inserts in ticket order touch a page each (and new tickets' entries
+     * go at the end of each word's range: the primary key is word, then creation time). The words are the
      * stored key's, so that {@link #updateSearch} and {@link #cancel} find them again from it.
      */
     private static void insertWords(PreparedStatement word, List<Indexed> tickets) throws SQLException {
@@ -551,13 +554,14 @@ public final class TicketStore {
                 entries.add(new Entry(w, t));
             }
         }
-        entries.sort(Comparator.comparing(Entry::word).thenComparing(e -> e.ticket().cancelled())
-                .thenComparing(e -> e.ticket().searchKey()).thenComparing(e -> e.ticket().id()));
+        entries.sort(Comparator.comparing(Entry::word).thenComparingLong(e -> e.ticket().createdAt())
+                .thenComparing(e -> e.ticket().id()));
         for (Entry e : entries) {
             word.setString(1, e.word());
-            word.setInt(2, e.ticket().cancelled() ? 1 : 0);
-            word.setString(3, e.ticket().searchKey());
-            word.setString(4, e.ticket().id());
+            word.setLong(2, e.ticket().createdAt());
+            word.setString(3, e.ticket().id());
+            word.setInt(4, e.ticket().cancelled() ? 1 : 0);
+            word.setString(5, e.ticket().searchKey());
             word.executeUpdate();
         }
     }
