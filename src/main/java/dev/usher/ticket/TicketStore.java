@@ -369,7 +369,8 @@ public final class TicketStore {
      * arrived, in order of their first standing entry (a range of {@code checkins_entries_by_time};
      * an entry counts when the ticket has no earlier standing one), then the tickets never
      * checked in there, in id order ({@link #NEVER_ARRIVED} is their key, as the cursor says).
-     * Each part reads about a page of index entries, whatever the length of the list.
+     * Each part reads a page of index entries, plus those it steps over (re-entries; arrived
+     * tickets, for the second), whatever the length of the list.
      */
     private List<Listed> arrivedPage(Connection c, Listing listing) throws SQLException {
         Listing.Status status = listing.status();

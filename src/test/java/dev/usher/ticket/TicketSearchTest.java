@@ -147,13 +147,13 @@ class TicketSearchTest extends ServerTest {
     }
 
     @Test
-    void a_data_folder_from_before_v006_keeps_its_words_cancellations_and_arrival_order() throws Exception {
+    void a_data_folder_from_before_v009_keeps_its_words_cancellations_and_arrival_order() throws Exception {
         JsonNode zulu = server.register("Mia Zulu", "zulu@example.com");
         assertThat(server.checkIn(zulu.get("code").asText(), TestServer.ADMIN_TOKEN).status()).isEqualTo(201);
         JsonNode aaron = server.register("Mia Aaron", "aaron@example.com");
         server.admin("POST", "/api/tickets/" + aaron.get("id").asText() + "/revoke", "{\"reissue\": false}");
         server.close();
-        // As V005 left it: ticket_words (word, ticket_id) only, no arrival index, V006 not applied.
+        // As V005 left it: ticket_words (word, ticket_id) only, no arrival index, V009 not applied.
         try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + data.resolve("usher.db"));
              Statement s = c.createStatement()) {
             s.execute("CREATE TABLE old_words (word TEXT NOT NULL, ticket_id TEXT NOT NULL REFERENCES tickets (id),"
@@ -162,7 +162,7 @@ class TicketSearchTest extends ServerTest {
             s.execute("DROP TABLE ticket_words");
             s.execute("ALTER TABLE old_words RENAME TO ticket_words");
             s.execute("DROP INDEX checkins_entries_by_time");
-            s.execute("DELETE FROM flyway_schema_history WHERE version = '006'");
+            s.execute("DELETE FROM flyway_schema_history WHERE version = '009'");
         }
         server = TestServer.start(data);
         assertThat(names("mia")).containsExactly("Mia Zulu", "Mia Aaron");
