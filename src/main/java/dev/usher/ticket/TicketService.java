@@ -26,6 +26,8 @@ public final class TicketService {
     public static final int SEARCH_MAX_RESULTS = 8;
     /** The lost-ticket form mails an address at most once in this long. */
     public static final Duration RESEND_QUIET = Duration.ofMinutes(5);
+    /** A guest-list import is one transaction; on a busy two-core machine 100,000 lines can take a minute or more. */
+    static final long IMPORT_PATIENCE_MS = Duration.ofMinutes(10).toMillis();
 
     private final Database db;
     private final TicketStore store;
@@ -209,7 +211,7 @@ public final class TicketService {
         // Signing is CPU work: do it on every core before taking the single writer, not inside it.
         List<IssuedTicket> prepared = attendees.parallelStream().map(a -> prepare(a, source)).toList();
         String importId = ids.id();
-        List<IssuedTicket> created = db.write(c -> insertNew(c, prepared, importId));
+        List<IssuedTicket> created = db.writeBulk(c -> insertNew(c, prepared, importId), IMPORT_PATIENCE_MS);
         Set<String> createdIds = new HashSet<>();
         created.forEach(t -> createdIds.add(t.ticket().id()));
         List<Attendee> skipped = new ArrayList<>();
