@@ -6,6 +6,8 @@ import dev.usher.web.PublicOrigin;
 import dev.usher.web.Tls;
 import io.javalin.http.Context;
 
+import javax.naming.InvalidNameException;
+import javax.naming.ldap.LdapName;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.cert.X509Certificate;
@@ -55,7 +57,7 @@ public final class TrustController {
         String kioskUrl = httpsPort == null ? null : "https://" + PublicOrigin.requestHost(ctx) + ":" + httpsPort + "/kiosk/";
         ctx.json(new TlsInfo(ca != null, https, httpsPort, ca == null ? null : Tls.fingerprintOf(ca),
                 ca == null ? null : "/ca.pem", ca == null ? null : "/ca.crt",
-                ca == null ? null : ca.getSubjectX500Principal().getName(), pageUrl, pageQr, kioskUrl));
+                ca == null ? null : commonName(ca), pageUrl, pageQr, kioskUrl));
     }
 
     /** The CA certificate as PEM: for curl ({@code --cacert}), ChromeOS and Android. */
@@ -82,6 +84,17 @@ public final class TrustController {
             ctx.contentType("application/x-x509-ca-cert").result(ca.getEncoded());
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException(e);
+        }
+    }
+
+    /** "Usher local CA (laptop)": the name a device lists the CA under once installed. */
+    private static String commonName(X509Certificate cert) {
+        try {
+            return new LdapName(cert.getSubjectX500Principal().getName()).getRdns().stream()
+                    .filter(rdn -> rdn.getType().equalsIgnoreCase("CN")).map(rdn -> String.valueOf(rdn.getValue()))
+                    .findFirst().orElse(cert.getSubjectX500Principal().getName());
+        } catch (InvalidNameException e) {
+            return cert.getSubjectX500Principal().getName();
         }
     }
 
