@@ -2,6 +2,7 @@ package dev.usher;
 
 import dev.usher.auth.MeController;
 import dev.usher.store.StoreUnavailableException;
+import dev.usher.trust.TrustController;
 import dev.usher.web.ApiError;
 import dev.usher.web.JsonErrorPages;
 import dev.usher.web.RequestChecks;
@@ -24,6 +25,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicReference;
 
 import static dev.usher.auth.Limit.REGISTRATIONS;
 import static dev.usher.auth.Limit.SCANS;
@@ -60,7 +62,9 @@ public final class App {
     }
 
     public static Javalin create(Usher u) {
-        return Javalin.create(config -> {
+        // The trust page names the ports Jetty actually bound (0 in the configuration picks a free one).
+        AtomicReference<Javalin> self = new AtomicReference<>();
+        Javalin app = Javalin.create(config -> {
             config.jsonMapper(new JavalinJackson(u.json(), false));
             config.http.maxRequestSize = MAX_JSON_BODY;
             config.startup.showJavalinBanner = false;
@@ -97,6 +101,7 @@ public final class App {
                     get("event/file", u.events()::file, ADMIN);
                     get("registration", u.tickets()::availability, ANYONE, TICKET_PAGES);
                     get("health", u.health()::get, ANYONE);
+                    get("tls", ctx -> u.trust().info(ctx, new TrustController.Ports(httpPort(self.get()), httpsPort(self.get()))), ANYONE);
                     post("registrations", u.tickets()::register, ANYONE, REGISTRATIONS, SAME_ORIGIN);
                     post("registrations/resend", u.tickets()::resend, ANYONE, REGISTRATIONS, SAME_ORIGIN);
                     path("tickets", () -> {
@@ -147,6 +152,9 @@ public final class App {
                         post("{id}/revoke", u.viewers()::revoke, ADMIN);
                     });
                 });
+                // Plain HTTP too: a device fetches the CA before it can trust HTTPS.
+                get("ca.pem", u.trust()::caPem, ANYONE);
+                get("ca.crt", u.trust()::caCrt, ANYONE);
                 get("mail-preview/{token}", u.mail().controller()::preview, ANYONE, TICKET_PAGES, MAIL_PREVIEW);
                 path("t/{code}", () -> {
                     get(u.ticketPages()::page, ANYONE, TICKET_PAGES);
@@ -178,6 +186,8 @@ public final class App {
                 }
             });
         });
+        self.set(app);
+        return app;
     }
 
     private static void publicFiles(StaticFileConfig files, String hostedPath, RouteRole... policies) {

@@ -31,7 +31,7 @@ public record Config(String host, int port, Path dataDir, Path eventFile, String
     public static final int DEFAULT_TLS_PORT = 7443;
 
     /**
-     * HTTPS beside plain HTTP: either the organizer's PEM files or a self-signed certificate.
+     * HTTPS beside plain HTTP: either the organizer's PEM files or a certificate from Usher's local CA (selfSigned: the flag keeps its old name).
      *
      * @param port the HTTPS port; plain HTTP stays on the main port for localhost and scanner kiosks
      */
@@ -175,7 +175,7 @@ public record Config(String host, int port, Path dataDir, Path eventFile, String
                            given to a folder that has an event, its changes are applied (and listed) when safe.
                            Default on a new folder: the embedded "Serverless: an inside look"
                   --host   address to bind (default 0.0.0.0: reachable from kiosks on the venue network)
-                  --tls-self-signed      also serve HTTPS with a certificate made and kept in the data folder
+                  --tls-self-signed      also serve HTTPS from a local CA kept in the data folder (devices trust it at /trust/)
                   --tls-cert/--tls-key   also serve HTTPS with this certificate chain and PKCS#8 key (PEM)
                   --tls-port             the HTTPS port (default 7443); cameras on other devices need HTTPS
                   --new-database         start an empty database although the data folder has an event key

@@ -1,5 +1,7 @@
 package dev.usher;
 
+import dev.usher.trust.TrustController;
+import dev.usher.web.Tls;
 import io.javalin.Javalin;
 
 import java.time.Clock;
@@ -36,8 +38,12 @@ public final class Main {
 
         String base = "http://localhost:" + App.httpPort(app);
         if (usher.tls() != null) {
-            System.out.printf("%nHTTPS on port %d for kiosks on other devices (cameras need it): https://<this machine's address>:%d/kiosk/%n"
-                    + "  certificate SHA-256 fingerprint %s%n", App.httpsPort(app), App.httpsPort(app), usher.tls().fingerprint());
+            System.out.printf("%nHTTPS on port %d for kiosks on other devices (cameras need it): https://<this machine's address>:%d/kiosk/%n",
+                    App.httpsPort(app), App.httpsPort(app));
+            usher.tls().localCa().ifPresentOrElse(
+                    ca -> System.out.printf("  each device trusts Usher's local CA once: open http://<this machine's address>:%d%s%n"
+                            + "  CA SHA-256 fingerprint %s%n", App.httpPort(app), TrustController.PAGE, Tls.fingerprintOf(ca)),
+                    () -> System.out.printf("  certificate SHA-256 fingerprint %s%n", usher.tls().fingerprint()));
         }
         System.out.printf("""
 

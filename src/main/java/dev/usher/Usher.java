@@ -36,6 +36,7 @@ import dev.usher.ticket.TicketController;
 import dev.usher.ticket.TicketPageController;
 import dev.usher.ticket.TicketService;
 import dev.usher.ticket.TicketStore;
+import dev.usher.trust.TrustController;
 import dev.usher.web.Json;
 import dev.usher.web.PublicOrigin;
 import dev.usher.web.RateLimiter;
@@ -66,6 +67,7 @@ public record Usher(
         DeviceController viewers,
         BackupController backups,
         HealthController health,
+        TrustController trust,
         Mailroom mail,
         Hookroom hooks) implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Usher.class);
@@ -93,7 +95,7 @@ public record Usher(
             throw e;
         }
         Tls tls = config.tls() == null ? null
-                : config.tls().selfSigned() ? Tls.selfSigned(config.dataDir()) : Tls.fromPem(config.tls().cert(), config.tls().key());
+                : config.tls().selfSigned() ? Tls.localCa(config.dataDir()) : Tls.fromPem(config.tls().cert(), config.tls().key());
 
         int httpsPort = config.tls() == null ? -1 : config.tls().port();
         PublicOrigin origin = new PublicOrigin(config.publicUrl(), httpsPort);
@@ -131,6 +133,7 @@ public record Usher(
                 new DeviceController(devices, json, qr, origin, Role.VIEWER, "/dashboard/"),
                 new BackupController(db, config.dataDir(), clock),
                 new HealthController(db),
+                new TrustController(tls, qr),
                 mail,
                 hooks);
     }

@@ -43,16 +43,31 @@ public final class PublicOrigin {
         if (publicUrl != null) {
             return publicUrl;
         }
-        String host = ctx.host() == null ? "localhost" : ctx.host();
-        String bare = host.startsWith("[") ? host.substring(0, host.indexOf(']') + 1) : host.split(":")[0];
-        String port = host.substring(bare.length());
-        if (isLoopback(bare)) {
-            bare = Tls.localNames().stream().filter(n -> !isLoopback(n)).findFirst().orElse(bare);
-        }
+        String port = requestHostAndPort(ctx).substring(requestHost(ctx).length());
+        String bare = reachableHost(ctx);
         if (httpsPort < 0) {
             return ctx.scheme() + "://" + bare + port;
         }
         return "https://" + bare + (httpsPort == 443 ? "" : ":" + httpsPort);
+    }
+
+    /** The host the request was sent to, without its port ({@code [::1]} keeps its brackets). */
+    public static String requestHost(Context ctx) {
+        String host = requestHostAndPort(ctx);
+        return host.startsWith("[") ? host.substring(0, host.indexOf(']') + 1) : host.split(":")[0];
+    }
+
+    /** The host the request was sent to, a loopback one replaced by this machine's LAN address, which other devices reach. */
+    public static String reachableHost(Context ctx) {
+        String bare = requestHost(ctx);
+        if (isLoopback(bare)) {
+            return Tls.localNames().stream().filter(n -> !isLoopback(n)).findFirst().orElse(bare);
+        }
+        return bare;
+    }
+
+    private static String requestHostAndPort(Context ctx) {
+        return ctx.host() == null ? "localhost" : ctx.host();
     }
 
     private static boolean isLoopback(String host) {

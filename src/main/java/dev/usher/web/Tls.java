@@ -1,6 +1,5 @@
 package dev.usher.web;
 
-import dev.usher.store.DataFiles;
 import dev.usher.store.Sha256;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -17,39 +16,40 @@ import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
 import java.security.KeyStore;
 import java.security.PrivateKey;
-import java.security.SecureRandom;
 import java.security.cert.Certificate;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.security.spec.PKCS8EncodedKeySpec;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.Collection;
 import java.util.Collections;
 import java.util.HexFormat;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The HTTPS certificate: browsers give the camera only to secure pages, so a tablet reaching the
- * organizer's laptop over venue Wi-Fi needs TLS. Either the organizer's PEM files, or a
- * self-signed certificate made once with the JDK's keytool and kept in the data folder.
+ * organizer's laptop over venue Wi-Fi needs TLS. Either the organizer's PEM files, or a server
+ * certificate from Usher's local CA in the data folder ({@link LocalCa}), which each device
+ * installs once from the "Trust this server" page.
  */
 public final class Tls {
-    public static final String SELF_SIGNED_FILE = "tls-self-signed.p12";
     static final String ALIAS = "usher";
     private static final Logger log = LoggerFactory.getLogger(Tls.class);
 
     private final KeyStore keyStore;
     private final char[] password;
     private final X509Certificate certificate;
+    private final X509Certificate localCa;
 
-    private Tls(KeyStore keyStore, char[] password, X509Certificate certificate) {
+    private Tls(KeyStore keyStore, char[] password, X509Certificate certificate, X509Certificate localCa) {
         this.keyStore = keyStore;
         this.password = password;
         this.certificate = certificate;
+        this.localCa = localCa;
     }
 
     public KeyStore keyStore() {
@@ -60,10 +60,31 @@ public final class Tls {
         return new String(password);
     }
 
-    /** SHA-256 of the certificate, colon-separated: what a person compares on the tablet's warning page. */
+    /** SHA-256 of the server certificate, colon-separated. */
     public String fingerprint() {
+        return fingerprintOf(certificate);
+    }
+
+    /** Usher's own CA, when it issued the server certificate; empty with the organizer's certificate. */
+    public Optional<X509Certificate> localCa() {
+        return Optional.ofNullable(localCa);
+    }
+
+    /** The local CA's certificate as PEM, what a device installs to trust this server. */
+    public Optional<String> localCaPem() {
+        return localCa().map(ca -> {
+            try {
+                return new String(LocalCa.pem("CERTIFICATE", ca.getEncoded()), StandardCharsets.US_ASCII);
+            } catch (GeneralSecurityException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+    }
+
+    /** SHA-256 of the certificate, colon-separated: what a person compares with the one their device shows. */
+    public static String fingerprintOf(X509Certificate cert) {
         try {
-            return HexFormat.ofDelimiter(":").withUpperCase().formatHex(Sha256.of(certificate.getEncoded()));
+            return HexFormat.ofDelimiter(":").withUpperCase().formatHex(Sha256.of(cert.getEncoded()));
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException(e);
         }
@@ -86,11 +107,7 @@ public final class Tls {
             }
             byte[] der = Base64.getMimeDecoder().decode(keyPem.replaceAll("-----[A-Z ]+-----", ""));
             PrivateKey key = privateKey(der, chain.get(0).getPublicKey().getAlgorithm());
-            char[] password = "usher".toCharArray();
-            KeyStore store = KeyStore.getInstance("PKCS12");
-            store.load(null, null);
-            store.setKeyEntry(ALIAS, key, password, chain.toArray(new Certificate[0]));
-            return new Tls(store, password, (X509Certificate) chain.get(0));
+            return of(key, chain.toArray(new Certificate[0]), null);
         } catch (IOException | GeneralSecurityException e) {
             throw new IllegalArgumentException("cannot use the TLS certificate " + certFile + " / key " + keyFile + ": " + e.getMessage(), e);
         }
@@ -101,78 +118,34 @@ public final class Tls {
     }
 
     /**
-     * The self-signed certificate in the data folder, made on first use for localhost and this
-     * machine's addresses; made anew when the machine has an address the certificate lacks
-     * (a new venue network), since browsers check the address against the certificate.
+     * A server certificate from the local CA in the data folder, for this machine's names and
+     * addresses as they are now (see {@link LocalCa#open}).
      */
-    public static Tls selfSigned(Path dataDir) {
-        Path file = dataDir.resolve(SELF_SIGNED_FILE);
-        Path passFile = dataDir.resolve(SELF_SIGNED_FILE + ".password");
-        Set<String> names = localNames();
+    public static Tls localCa(Path dataDir) {
+        return localCa(dataDir, LocalCa.Names.ofThisMachine(), Clock.systemUTC());
+    }
+
+    static Tls localCa(Path dataDir, LocalCa.Names names, Clock clock) {
         try {
-            if (Files.exists(file) && Files.exists(passFile)) {
-                Tls existing = load(file, Files.readString(passFile).strip().toCharArray());
-                if (covers(existing.certificate, names)) {
-                    return existing;
-                }
-                log.warn("This machine has an address the TLS certificate lacks; making a new self-signed certificate.");
-            }
-            DataFiles.createPrivateFolder(dataDir);
-            char[] password = randomPassword();
-            Path made = dataDir.resolve(SELF_SIGNED_FILE + ".new");
-            Files.deleteIfExists(made);
-            generate(made, password, names);
-            byte[] keyStore = Files.readAllBytes(made);
-            Files.delete(made);
-            DataFiles.writeDurably(passFile, (new String(password) + "\n").getBytes(StandardCharsets.UTF_8));
-            DataFiles.writeDurably(file, keyStore);
-            return load(file, password);
+            LocalCa.Issued issued = LocalCa.open(dataDir, names, clock);
+            return of(issued.serverKey(), new Certificate[]{issued.server(), issued.ca()}, issued.ca());
         } catch (IOException | GeneralSecurityException e) {
-            throw new IllegalStateException("cannot make a self-signed certificate in " + dataDir + ": " + e.getMessage(), e);
+            throw new IllegalStateException("cannot set up the local CA in " + dataDir + ": " + e.getMessage(), e);
         }
     }
 
-    private static Tls load(Path file, char[] password) throws IOException, GeneralSecurityException {
+    private static Tls of(PrivateKey key, Certificate[] chain, X509Certificate localCa) throws IOException, GeneralSecurityException {
+        char[] password = "usher".toCharArray();
         KeyStore store = KeyStore.getInstance("PKCS12");
-        try (InputStream in = Files.newInputStream(file)) {
-            store.load(in, password);
-        }
-        return new Tls(store, password, (X509Certificate) store.getCertificate(ALIAS));
+        store.load(null, null);
+        store.setKeyEntry(ALIAS, key, password, chain);
+        return new Tls(store, password, (X509Certificate) chain[0], localCa);
     }
 
-    private static void generate(Path file, char[] password, Set<String> names) throws IOException {
-        List<String> san = new ArrayList<>();
-        for (String n : names) {
-            san.add((n.matches("[0-9.]+") || n.contains(":") ? "ip:" : "dns:") + n);
-        }
-        String keytool = Path.of(System.getProperty("java.home"), "bin", "keytool").toString();
-        List<String> command = List.of(keytool, "-genkeypair", "-alias", ALIAS, "-keyalg", "EC", "-groupname", "secp256r1",
-                "-sigalg", "SHA256withECDSA", "-validity", "825", "-dname", "CN=Usher (self-signed)",
-                "-ext", "SAN=" + String.join(",", san), "-ext", "EKU=serverAuth",
-                "-keystore", file.toString(), "-storetype", "PKCS12",
-                "-storepass", new String(password), "-keypass", new String(password));
-        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        try {
-            if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
-                throw new IOException("keytool failed: " + out.strip());
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted while making the certificate", e);
-        }
-    }
-
-    private static boolean covers(X509Certificate cert, Set<String> names) throws GeneralSecurityException {
-        Collection<List<?>> sans = cert.getSubjectAlternativeNames();
-        Set<String> have = new LinkedHashSet<>();
-        if (sans != null) {
-            sans.forEach(entry -> have.add(String.valueOf(entry.get(1))));
-        }
-        return have.containsAll(names);
-    }
-
-    /** localhost, the loopback address and this machine's IPv4 addresses on its networks. */
+    /**
+     * localhost, the loopback address and this machine's IPv4 addresses on its networks: where
+     * other devices reach it (pairing links, ticket mails). The certificate names more ({@link LocalCa.Names}).
+     */
     public static Set<String> localNames() {
         Set<String> names = new LinkedHashSet<>(List.of("localhost", "127.0.0.1"));
         try {
@@ -187,14 +160,8 @@ public final class Tls {
                 }
             }
         } catch (IOException e) {
-            log.warn("cannot list network addresses for the certificate: {}", e.getMessage());
+            log.warn("cannot list network addresses: {}", e.getMessage());
         }
         return names;
-    }
-
-    private static char[] randomPassword() {
-        byte[] bytes = new byte[18];
-        new SecureRandom().nextBytes(bytes);
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes).toCharArray();
     }
 }

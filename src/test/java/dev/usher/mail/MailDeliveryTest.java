@@ -171,7 +171,7 @@ class MailDeliveryTest {
 
     @Test
     void starttls_with_a_self_signed_certificate_delivers_once_usher_trusts_that_certificate() throws Exception {
-        Tls tls = Tls.selfSigned(dir.resolve("relay"));
+        Tls tls = Tls.localCa(dir.resolve("relay"));
         KeyStore keys = tls.keyStore();
         Path pem = dir.resolve("relay.pem");
         String alias = Collections.list(keys.aliases()).get(0);
