@@ -13,10 +13,15 @@ final class CheckInHooks {
     private CheckInHooks() {
     }
 
-    /** An entry or exit recorded: {@code checkin.created}; anything else: {@code checkin.refused}. */
+    /**
+     * An entry or exit recorded: {@code checkin.created} (an offline entry of a revoked or cancelled
+     * ticket too, with its {@code conflict}); anything else: {@code checkin.refused}, where an offline
+     * conflict says {@code conflict} as well.
+     */
     static HookEvent scanned(Verdict v, Principal device, Instant scannedAt, Instant now, boolean offline) {
         Map<String, Object> data = new LinkedHashMap<>();
-        boolean recorded = v instanceof Verdict.Admitted || v instanceof Verdict.Exited;
+        boolean recorded = v instanceof Verdict.Admitted || v instanceof Verdict.Exited
+                || v instanceof Verdict.Conflict conflict && conflict.entered();
         if (recorded) {
             data.put("checkinId", v.recorded().id());
         }
@@ -31,6 +36,9 @@ final class CheckInHooks {
         data.put("kioskId", device.deviceId());
         data.put("scannedAt", (scannedAt == null ? now : scannedAt).toString());
         data.put("offline", offline);
+        if (v.conflict()) {
+            data.put("conflict", v.reason().wire());
+        }
         return new HookEvent(recorded ? HookType.CHECKIN_CREATED : HookType.CHECKIN_REFUSED, now, data,
                 v.ticket() == null ? null : v.ticket().id());
     }

@@ -85,7 +85,7 @@ public final class CheckInService {
         store.insertScan(c, new CheckInStore.Scan(clock.instant(), scan.clientAt(), device.deviceId(), device.name(), scan.list(),
                 verdict.direction(), scan.codeHash(), verdict.reason(), verdict.conflict(), ticketIdOf(verdict),
                 checkinIdOf(verdict), scan.nonce()));
-        hooks.raise(c, CheckInHooks.scanned(verdict, device, scan.clientAt(), clock.instant(), false));
+        hooks.raise(c, CheckInHooks.scanned(verdict, device, scan.clientAt(), clock.instant(), scan.offline()));
         return verdict;
     }
 
@@ -189,12 +189,12 @@ public final class CheckInService {
         Reason refusal = resolved.get().cancelled() ? Reason.CANCELED : resolved.get().revoked() ? Reason.REVOKED : null;
         Optional<CheckInStore.Latest> latest = store.latest(c, ticket.id(), scan.list());
         if (latest.isPresent() && latest.get().direction() == Direction.ENTRY) {
-            return new Verdict.Conflict(refusal == null ? Reason.ALREADY_REDEEMED : refusal, ticket, scan.list(), latest.get().record());
+            return new Verdict.Conflict(refusal == null ? Reason.ALREADY_REDEEMED : refusal, ticket, scan.list(), latest.get().record(), false);
         }
         int round = latest.map(l -> l.round() + 1).orElse(0);
         Recorded entry = store.insert(c, ticket.id(), scan.list(), Direction.ENTRY, round, scan.clientAt(), scan.clientAt(),
                 device.deviceId(), device.name());
-        return refusal == null ? new Verdict.Admitted(ticket, scan.list(), entry) : new Verdict.Conflict(refusal, ticket, scan.list(), entry);
+        return refusal == null ? new Verdict.Admitted(ticket, scan.list(), entry) : new Verdict.Conflict(refusal, ticket, scan.list(), entry, true);
     }
 
     private record Resolved(Verdict.TicketRef ticket, boolean revoked, boolean cancelled) {
@@ -233,7 +233,8 @@ public final class CheckInService {
         Recorded recorded = earlier.checkinId() == null ? null : store.find(c, earlier.checkinId()).orElseThrow();
         Reason reason = earlier.reason();
         if (earlier.conflict()) {
-            return new Verdict.Conflict(reason, ticket, list, recorded);
+            // Only webhooks read entered, and a replay raises none.
+            return new Verdict.Conflict(reason, ticket, list, recorded, false);
         }
         if (reason == null) {
             return direction == Direction.EXIT ? new Verdict.Exited(ticket, list, recorded) : new Verdict.Admitted(ticket, list, recorded);

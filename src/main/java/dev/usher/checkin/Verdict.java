@@ -96,7 +96,8 @@ public sealed interface Verdict {
      * is the entry that stands for it, an earlier one or, when nobody was inside, the one this
      * scan made. Never a second entry.
      */
-    record Conflict(Reason reason, TicketRef ticket, String list, Recorded recorded) implements Verdict {
+    /** @param entered this scan recorded the entry (nobody was inside); else {@code recorded} is the entry already there */
+    record Conflict(Reason reason, TicketRef ticket, String list, Recorded recorded, boolean entered) implements Verdict {
         public Conflict {
             if (reason != Reason.ALREADY_REDEEMED && reason != Reason.REVOKED && reason != Reason.CANCELED) {
                 throw new IllegalArgumentException("not a reason an admitted offline entry conflicts for: " + reason);

@@ -127,6 +127,24 @@ class WebhookTest {
     }
 
     @Test
+    void offline_uploads_say_so_and_a_conflict_is_told_as_one() throws Exception {
+        register("{\"url\":\"" + receiver.url() + "\",\"events\":[\"checkin.refused\",\"checkin.created\"]}");
+        String code = server.register("Ada Lovelace", "ada@example.com").get("code").asText();
+        String at = java.time.Instant.now().minusSeconds(60).toString();
+        for (String nonce : List.of("door-a-1", "door-b-1")) {
+            TestServer.Response r = server.post("/api/checkins", "{\"code\":\"" + code + "\",\"nonce\":\"" + nonce + "\",\"at\":\"" + at
+                    + "\",\"offline\":true}", TestServer.ADMIN_TOKEN);
+            assertThat(r.status()).as(r.body()).isIn(200, 201);
+        }
+        JsonNode in = receiver.next("checkin.created", WAIT).json().get("data");
+        assertThat(in.get("offline").asBoolean()).isTrue();
+        assertThat(in.get("scannedAt").asText()).isEqualTo(at);
+        JsonNode conflict = receiver.next("checkin.refused", WAIT).json().get("data");
+        assertThat(conflict.get("conflict").asText()).isEqualTo("already_redeemed");
+        assertThat(conflict.get("offline").asBoolean()).isTrue();
+    }
+
+    @Test
     void a_failed_delivery_is_retried_with_the_same_webhook_id_and_both_attempts_are_listed() throws Exception {
         JsonNode hook = register("{\"url\":\"" + receiver.url() + "\",\"events\":[\"checkin.created\"]}");
         AtomicInteger calls = new AtomicInteger();
