@@ -3,6 +3,7 @@ package dev.usher;
 import dev.usher.auth.MeController;
 import dev.usher.store.StoreUnavailableException;
 import dev.usher.trust.TrustController;
+import dev.usher.web.ApiDocs;
 import dev.usher.web.ApiError;
 import dev.usher.web.JsonErrorPages;
 import dev.usher.web.RequestChecks;
@@ -65,6 +66,7 @@ public final class App {
     public static Javalin create(Usher u) {
         // The trust page names the ports Jetty actually bound (0 in the configuration picks a free one).
         AtomicReference<Javalin> self = new AtomicReference<>();
+        ApiDocs apiDocs = new ApiDocs();
         Javalin app = Javalin.create(config -> {
             config.jsonMapper(new JavalinJackson(u.json(), false));
             config.http.maxRequestSize = MAX_JSON_BODY;
@@ -102,6 +104,8 @@ public final class App {
                     get("event/file", u.events()::file, ADMIN);
                     get("registration", u.tickets()::availability, ANYONE, TICKET_PAGES);
                     get("health", u.health()::get, ANYONE);
+                    get("openapi.json", apiDocs::document, ANYONE);
+                    get("docs", apiDocs::page, ANYONE);
                     get("tls", ctx -> u.trust().info(ctx, new TrustController.Ports(httpPort(self.get()), httpsPort(self.get()))), ANYONE);
                     post("registrations", u.tickets()::register, ANYONE, REGISTRATIONS, SAME_ORIGIN);
                     post("registrations/resend", u.tickets()::resend, ANYONE, REGISTRATIONS, SAME_ORIGIN);

@@ -134,7 +134,11 @@ public final class TestServer implements AutoCloseable {
     public Response send(HttpRequest request) {
         try {
             HttpResponse<byte[]> r = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
-            return new Response(r.statusCode(), new String(r.body(), java.nio.charset.StandardCharsets.UTF_8), r);
+            Response response = new Response(r.statusCode(), new String(r.body(), java.nio.charset.StandardCharsets.UTF_8), r);
+            // Every JSON answer of every HTTP test must be what /api/openapi.json says it is.
+            ApiContract.SERVED.check(request.method(), request.uri().getRawPath(), response.status(),
+                    response.header("Content-Type"), response.body());
+            return response;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {
