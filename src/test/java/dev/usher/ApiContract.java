@@ -2,6 +2,7 @@ package dev.usher;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.networknt.schema.Error;
 import com.networknt.schema.InputFormat;
 import com.networknt.schema.Schema;
@@ -110,13 +111,22 @@ public final class ApiContract {
         }
         String schemaPointer = pointer + "/content/application~1json/schema";
         Schema schema = compiled.computeIfAbsent(schemaPointer,
-                p -> registry.getSchema(SchemaLocation.of(IRI + "#" + p), schemaNode.toString(), InputFormat.JSON));
+                p -> registry.getSchema(SchemaLocation.of(IRI + "#" + p), absoluteRefs(schemaNode.deepCopy()).toString(), InputFormat.JSON));
         List<Error> errors = schema.validate(body, InputFormat.JSON);
         if (!errors.isEmpty()) {
             throw new AssertionError(route + " answered " + status + " unlike its schema in /api/openapi.json ("
                     + schemaPointer + "): " + errors.stream().map(Error::toString).collect(Collectors.joining("; "))
                     + "\nbody: " + (body.length() > 2000 ? body.substring(0, 2000) + "…" : body));
         }
+    }
+
+    /** The schema apart from its document: its "#/components/..." references made to point into the document. */
+    private static JsonNode absoluteRefs(JsonNode node) {
+        if (node instanceof ObjectNode o && o.path("$ref").asText().startsWith("#")) {
+            o.put("$ref", IRI + o.get("$ref").asText());
+        }
+        node.forEach(ApiContract::absoluteRefs);
+        return node;
     }
 
     private static Pattern pattern(String template) {

@@ -45,6 +45,9 @@ final class ApiPromises {
         if (req.isTicketPage()) {
             return a.contentType().startsWith("text/html") ? null : "ticket page is not HTML";
         }
+        if (req.routedPath().equals("/api/docs")) {
+            return a.contentType().startsWith("text/html") ? null : "the API reference page is not HTML";
+        }
         if (req.routedPath().equals("/api/checkins.csv") || req.routedPath().equals("/api/attendees.csv")) {
             return a.contentType().startsWith("text/csv") ? null : "a spreadsheet export is not CSV";
         }

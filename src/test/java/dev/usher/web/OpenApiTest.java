@@ -25,6 +25,7 @@ import java.util.stream.Collectors;
 import java.util.stream.StreamSupport;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * src/main/resources/openapi.json cannot drift from the route table: every route is documented with
@@ -88,6 +89,21 @@ class OpenApiTest extends ServerTest {
         assertThat(result.getOpenAPI()).isNotNull();
         assertThat(result.getOpenAPI().getOpenapi()).startsWith("3.1");
         assertThat(result.getOpenAPI().getComponents().getSecuritySchemes()).containsOnlyKeys("admin", "kiosk", "viewer");
+    }
+
+    @Test
+    void an_answer_unlike_its_schema_fails_with_the_route_the_status_and_what_is_wrong() {
+        ApiContract contract = ApiContract.SERVED;
+        assertThatThrownBy(() -> contract.check("POST", "/api/checkins", 201, "application/json", "{\"status\": 5, \"title\": \"Welcome\"}"))
+                .isInstanceOf(AssertionError.class).hasMessageContaining("POST /api/checkins answered 201")
+                .hasMessageContaining("message").hasMessageContaining("status");
+        // An error status no operation lists falls to `default`: the error shape.
+        assertThatThrownBy(() -> contract.check("GET", "/api/tickets/abc", 418, "application/json", "{\"oops\": true}"))
+                .isInstanceOf(AssertionError.class).hasMessageContaining("GET /api/tickets/{id} answered 418");
+        contract.check("GET", "/api/tickets/abc", 404, "application/json", "{\"error\": \"ticket_not_found\", \"message\": \"No ticket with that id.\"}");
+        // Not described, or not JSON: not checked.
+        contract.check("GET", "/nonsense", 404, "application/json", "{}");
+        contract.check("GET", "/api/checkins.csv", 200, "text/csv", "a,b");
     }
 
     @Test
