@@ -7,7 +7,6 @@ import {openLiveStream} from '/js/live.js';
 import {renderCountdown, showAgenda} from '/dashboard/agenda-panel.js';
 import {alertsFor} from '/dashboard/alerts.js';
 import {clearAlerts, renderAlerts} from '/dashboard/alerts-panel.js';
-import {createAnnulDialog} from '/dashboard/annul-dialog.js';
 import {mountChart} from '/dashboard/chart-panel.js';
 import {renderKiosks} from '/dashboard/kiosks-panel.js';
 import {renderCounts, renderRate} from '/dashboard/kpis.js';
@@ -19,10 +18,11 @@ import {createRecentScans} from '/dashboard/recent-scans.js';
 const SKEW_TOLERANCE_MS = 2000;
 
 /**
- * @param onDenied  called when the server stops accepting the session's token
+ * @param onDenied     called when the server stops accepting the session's token
+ * @param annulDialog  the page's annul dialog (annul-dialog.js), for the last scans' Annul buttons
  * @returns {show(session), hide()}; session: from session.js
  */
-export function createBoard({onDenied}) {
+export function createBoard({onDenied, annulDialog}) {
     let session = null;
     let stream = null;
     let snapshot = null;
@@ -31,7 +31,6 @@ export function createBoard({onDenied}) {
     let skewMs = 0;
     const serverNow = () => Date.now() + skewMs;
     const recent = createRecentScans();
-    const annulDialog = createAnnulDialog({token: () => session?.token, onUnauthorized: onDenied});
     const chart = mountChart(() => snapshot && session && {
         clock: session.clock, arrivals: snapshot.arrivalsPerMinute, agenda: session.event.agenda || [], now: serverNow(),
     });
@@ -120,7 +119,7 @@ export function createBoard({onDenied}) {
     byId('recent').addEventListener('click', (e) => {
         const button = e.target.closest('button[data-checkin-id]');
         if (button) {
-            annulDialog.open(button);
+            annulDialog.open({checkinId: button.dataset.checkinId, what: button.dataset.what});
         }
     });
     setInterval(tick, 1000);

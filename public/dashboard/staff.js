@@ -2,7 +2,7 @@
 // and the walk-in form), door kiosks and dashboard viewers with their pairing QR codes, attendee
 // look-up, guest-list import with a preview and progress, the check-ins CSV, and the ticket mail.
 // The panels are mounted at the first sign-in, when the server's vocabulary is known.
-import {getJson, postJson} from '/js/api.js';
+import {getJson, patchJson, postJson} from '/js/api.js';
 import {byId} from '/js/dom.js';
 import {mountAttendees} from '/dashboard/attendees.js';
 import {mountCheckinsDownload} from '/dashboard/checkins-download.js';
@@ -14,9 +14,10 @@ import {mountWalkIn} from '/dashboard/walk-in.js';
 
 /**
  * @param onUnauthorized called on a 401: the organizer token stopped working
+ * @param annulDialog    the page's annul dialog (annul-dialog.js)
  * @returns {show(session), hide()}; session: from session.js
  */
-export function createStaff({onUnauthorized}) {
+export function createStaff({onUnauthorized, annulDialog}) {
     let session = null;
     let panels = null;
 
@@ -33,6 +34,7 @@ export function createStaff({onUnauthorized}) {
         onUnauthorized,
         get: async (path) => checked(await getJson(path, api.token())),
         post: async (path, body) => checked(await postJson(path, body, api.token())),
+        patch: async (path, body) => checked(await patchJson(path, body, api.token())),
     };
 
     function mount({words, event}) {
@@ -44,8 +46,8 @@ export function createStaff({onUnauthorized}) {
             .map((section) => mountDevices(section, {api, clock}));
         const mail = mountMailPanel({api, clock, mailState: words.mailState});
         const onMailChanged = () => mail.refresh();
-        const attendees = mountAttendees({api, lists, mainList: words.mainList, search: words.search, mailState: words.mailState,
-            clock, onMailChanged});
+        const attendees = mountAttendees({api, lists, mainList: words.mainList, statuses: words.attendeeStatuses,
+            sorts: words.attendeeSorts, search: words.search, mailState: words.mailState, clock, onMailChanged, annulDialog});
         return [attendees, mountWalkIn({api, lists}), ...devices,
             mountLookup({api, search: words.search, mailState: words.mailState, clock, onMailChanged}),
             mountGuestImport({api, onMailChanged}), mountCheckinsDownload({api}), mail];
