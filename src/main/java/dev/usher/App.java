@@ -42,6 +42,7 @@ import static io.javalin.apibuilder.ApiBuilder.get;
 import static io.javalin.apibuilder.ApiBuilder.patch;
 import static io.javalin.apibuilder.ApiBuilder.path;
 import static io.javalin.apibuilder.ApiBuilder.post;
+import static io.javalin.apibuilder.ApiBuilder.put;
 import static io.javalin.apibuilder.ApiBuilder.sse;
 
 /**
@@ -91,6 +92,9 @@ public final class App {
             config.routes.apiBuilder(() -> {
                 path("api", () -> {
                     get("event", u.events()::get, ANYONE);
+                    put("event", u.events()::replace, ADMIN);
+                    get("event/file", u.events()::file, ADMIN);
+                    get("registration", u.tickets()::availability, ANYONE, TICKET_PAGES);
                     get("health", u.health()::get, ANYONE);
                     post("registrations", u.tickets()::register, ANYONE, REGISTRATIONS, SAME_ORIGIN);
                     post("registrations/resend", u.tickets()::resend, ANYONE, REGISTRATIONS, SAME_ORIGIN);

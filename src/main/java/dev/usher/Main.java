@@ -48,7 +48,7 @@ public final class Main {
                   admin token   in %s
                   data          %s
                   ticket mail   %s
-                %n""", usher.event().name(), usher.event().date(), usher.event().venue().city(),
+                %n""", usher.event().get().name(), usher.event().get().date(), usher.event().get().venue().city(),
                 base, base, base, usher.adminToken().origin(), config.dataDir().toAbsolutePath(), usher.mail().description());
     }
 }

@@ -14,8 +14,9 @@ import dev.usher.checkin.WalkIns;
 import dev.usher.device.DeviceController;
 import dev.usher.device.DeviceService;
 import dev.usher.device.DeviceStore;
-import dev.usher.event.Event;
+import dev.usher.event.CurrentEvent;
 import dev.usher.event.EventController;
+import dev.usher.event.EventEditor;
 import dev.usher.event.StoredEvent;
 import dev.usher.live.LiveStream;
 import dev.usher.mail.Mailroom;
@@ -48,7 +49,7 @@ import java.time.Clock;
 /** Everything one running Usher needs, wired once, in one place. */
 public record Usher(
         Config config,
-        Event event,
+        CurrentEvent event,
         Tls tls,
         Database db,
         ObjectMapper json,
@@ -73,7 +74,7 @@ public record Usher(
         DataFolder.prepare(config);
         AdminToken admin = AdminToken.resolve(config.adminToken(), config.dataDir(), ids::token);
         Database db = Database.open(config.dataDir());
-        Event event;
+        CurrentEvent event;
         try {
             event = StoredEvent.resolve(db, config.eventFile(), config.dropLists(), clock);
         } catch (RuntimeException e) {
@@ -108,17 +109,19 @@ public record Usher(
         StatsService stats = new StatsService(db, new StatsStore(), event, clock);
         LiveStream live = new LiveStream(stats, json);
         db.onCommit(live::changed);
+        // The edit is committed before it is served: tell the pages once it is.
+        event.onChange(live::changed);
         devices.onRevoke(live::disconnect);
         live.onHeartbeat(devices::seen);
 
         return new Usher(config, event, tls, db, json, admin,
                 new AccessGuard(admin, devices, new Throttle(new RateLimiter(System::nanoTime), System::nanoTime, live)),
-                new EventController(event, key.publicKeySpki(), Vocabulary.current(), json),
+                new EventController(event, new EventEditor(db, event, clock), key.publicKeySpki(), Vocabulary.current(), json),
                 new TicketController(ticketService, new GuestListImport(ticketService), json, origin,
-                        event.registration().confirmByEmail()),
+                        event),
                 new TicketPageController(ticketService, qr),
                 new CheckInController(checkInService, ArrivalsExport.of(db, json, event), AttendeesExport.of(db, json, event), origin,
-                        json, event.timezone(), new WalkIns(db, ticketService, checkInService, ids)),
+                        json, event, new WalkIns(db, ticketService, checkInService, ids)),
                 new StatsController(stats),
                 live,
                 new DeviceController(devices, json, qr, origin, Role.KIOSK, "/kiosk/"),

@@ -1,6 +1,7 @@
 package dev.usher.checkin;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.usher.event.CurrentEvent;
 import dev.usher.event.Event;
 import dev.usher.store.Database;
 
@@ -19,15 +20,15 @@ public final class ArrivalsExport {
 
     private final Database db;
     private final ExportStore store;
-    private final Event event;
+    private final CurrentEvent event;
 
-    ArrivalsExport(Database db, ExportStore store, Event event) {
+    ArrivalsExport(Database db, ExportStore store, CurrentEvent event) {
         this.db = db;
         this.store = store;
         this.event = event;
     }
 
-    public static ArrivalsExport of(Database db, ObjectMapper json, Event event) {
+    public static ArrivalsExport of(Database db, ObjectMapper json, CurrentEvent event) {
         return new ArrivalsExport(db, new ExportStore(json), event);
     }
 
@@ -35,7 +36,7 @@ public final class ArrivalsExport {
         List<String> fields = db.read(store::fieldNames);
         List<String> header = new ArrayList<>(HEADER);
         header.addAll(Spreadsheet.fieldColumns(HEADER, fields));
-        try (Spreadsheet sheet = new Spreadsheet(out, event.timezone(), header)) {
+        try (Spreadsheet sheet = new Spreadsheet(out, event.get().timezone(), header)) {
             long after = 0;
             while (true) {
                 long from = after;
@@ -47,7 +48,7 @@ public final class ArrivalsExport {
                     cells.add(Spreadsheet.text(a.name()));
                     cells.add(Spreadsheet.text(a.email()));
                     cells.add(a.listId());
-                    cells.add(Spreadsheet.text(event.checkInList(a.listId()).map(Event.CheckInList::name).orElse("")));
+                    cells.add(Spreadsheet.text(event.get().checkInList(a.listId()).map(Event.CheckInList::name).orElse("")));
                     cells.add(a.type());
                     cells.add(sheet.time(a.at()));
                     cells.add(Spreadsheet.text(a.deviceName()));

@@ -1,6 +1,7 @@
 package dev.usher.checkin;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.usher.event.CurrentEvent;
 import dev.usher.event.Event;
 import dev.usher.store.Database;
 
@@ -20,22 +21,22 @@ public final class AttendeesExport {
 
     private final Database db;
     private final ExportStore store;
-    private final Event event;
+    private final CurrentEvent event;
 
-    AttendeesExport(Database db, ExportStore store, Event event) {
+    AttendeesExport(Database db, ExportStore store, CurrentEvent event) {
         this.db = db;
         this.store = store;
         this.event = event;
     }
 
-    public static AttendeesExport of(Database db, ObjectMapper json, Event event) {
+    public static AttendeesExport of(Database db, ObjectMapper json, CurrentEvent event) {
         return new AttendeesExport(db, new ExportStore(json), event);
     }
 
     /** @param origin where ticket links point, e.g. {@code https://tickets.example.org} */
     void write(OutputStream out, String origin) {
         List<String> fields = db.read(store::fieldNames);
-        List<Event.CheckInList> lists = event.checkInLists();
+        List<Event.CheckInList> lists = event.get().checkInLists();
         List<String> fixed = new ArrayList<>(LEADING);
         fixed.addAll(TRAILING);
         lists.forEach(l -> fixed.add(ARRIVAL_PREFIX + l.id()));
@@ -43,7 +44,7 @@ public final class AttendeesExport {
         header.addAll(Spreadsheet.fieldColumns(fixed, fields));
         header.addAll(TRAILING);
         lists.forEach(l -> header.add(ARRIVAL_PREFIX + l.id()));
-        try (Spreadsheet sheet = new Spreadsheet(out, event.timezone(), header)) {
+        try (Spreadsheet sheet = new Spreadsheet(out, event.get().timezone(), header)) {
             long after = 0;
             while (true) {
                 long from = after;

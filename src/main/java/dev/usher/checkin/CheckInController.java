@@ -1,6 +1,7 @@
 package dev.usher.checkin;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.usher.event.CurrentEvent;
 import dev.usher.auth.AccessGuard;
 import dev.usher.web.ApiError;
 import dev.usher.web.Json;
@@ -8,7 +9,6 @@ import dev.usher.web.PublicOrigin;
 import io.javalin.http.Context;
 
 import java.time.Instant;
-import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.Map;
 
@@ -19,18 +19,20 @@ public final class CheckInController {
     private final AttendeesExport attendees;
     private final PublicOrigin origin;
     private final ObjectMapper json;
-    private final DateTimeFormatter clockTime;
+    private static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("HH:mm");
+
+    private final CurrentEvent event;
     private final WalkIns walkIns;
 
     public CheckInController(CheckInService checkIns, ArrivalsExport arrivals, AttendeesExport attendees, PublicOrigin origin,
-                             ObjectMapper json, ZoneId eventZone, WalkIns walkIns) {
+                             ObjectMapper json, CurrentEvent event, WalkIns walkIns) {
         this.checkIns = checkIns;
         this.walkIns = walkIns;
         this.arrivals = arrivals;
         this.attendees = attendees;
         this.origin = origin;
         this.json = json;
-        this.clockTime = DateTimeFormatter.ofPattern("HH:mm").withZone(eventZone);
+        this.event = event;
     }
 
     /** {@code title} is the door's headline: the reason's wording, or the greeting. */
@@ -91,7 +93,7 @@ public final class CheckInController {
             return title(v) + ".";
         }
         return switch (v.reason()) {
-            case ALREADY_REDEEMED -> "Already checked in at " + clockTime.format(v.recorded().at()) + " at " + v.recorded().deviceName() + ".";
+            case ALREADY_REDEEMED -> "Already checked in at " + CLOCK.withZone(event.get().timezone()).format(v.recorded().at()) + " at " + v.recorded().deviceName() + ".";
             case NOT_INSIDE -> "This ticket is not checked in here.";
             case REVOKED -> "This ticket code was replaced by a newer one.";
             case CANCELED -> "This ticket was cancelled.";

@@ -1,6 +1,7 @@
 package dev.usher.checkin;
 
 import dev.usher.auth.Principal;
+import dev.usher.event.CurrentEvent;
 import dev.usher.event.Event;
 import dev.usher.store.Database;
 import dev.usher.ticket.CodeResolver;
@@ -31,10 +32,10 @@ public final class CheckInService {
     private final CheckInStore store;
     private final TicketStore tickets;
     private final CodeResolver codes;
-    private final Event event;
+    private final CurrentEvent event;
     private final Clock clock;
 
-    public CheckInService(Database db, CheckInStore store, TicketStore tickets, CodeResolver codes, Event event, Clock clock) {
+    public CheckInService(Database db, CheckInStore store, TicketStore tickets, CodeResolver codes, CurrentEvent event, Clock clock) {
         this.db = db;
         this.store = store;
         this.tickets = tickets;
@@ -44,7 +45,7 @@ public final class CheckInService {
     }
 
     public Verdict checkIn(Principal device, CheckInRequest request) {
-        Scan scan = Scan.of(request, event);
+        Scan scan = Scan.of(request, event.get());
         return db.write(c -> {
             if (scan.nonce() != null) {
                 Optional<CheckInStore.Scan> earlier = store.scanByNonce(c, device.deviceId(), scan.nonce());
@@ -67,7 +68,7 @@ public final class CheckInService {
      * transaction is admitted with it, or neither happens). No nonce: the caller's request is one.
      */
     public Verdict checkInWithin(Connection c, Principal device, CheckInRequest request) throws SQLException {
-        return decideAndRecord(c, device, Scan.of(request, event));
+        return decideAndRecord(c, device, Scan.of(request, event.get()));
     }
 
     private Verdict decideAndRecord(Connection c, Principal device, Scan scan) throws SQLException {

@@ -59,4 +59,26 @@ record EventChanges(List<String> lines, Set<String> droppedLists) {
     boolean isEmpty() {
         return lines.isEmpty();
     }
+
+    /**
+     * The dropped lists that still have check-ins and were not named to drop, with their counts:
+     * a change that leaves any is refused.
+     */
+    Map<String, Long> blockedDrops(Map<String, Long> checkInsPerList, Set<String> allowed) {
+        Map<String, Long> blocked = new java.util.TreeMap<>();
+        for (String list : droppedLists) {
+            long n = checkInsPerList.getOrDefault(list, 0L);
+            if (n > 0 && !allowed.contains(list)) {
+                blocked.put(list, n);
+            }
+        }
+        return blocked;
+    }
+
+    /** "'talk-1' (3 check-ins), 'talk-2' (1 check-in)". */
+    static String describe(Map<String, Long> blocked) {
+        return blocked.entrySet().stream()
+                .map(e -> "'" + e.getKey() + "' (" + e.getValue() + (e.getValue() == 1 ? " check-in)" : " check-ins)"))
+                .collect(Collectors.joining(", "));
+    }
 }

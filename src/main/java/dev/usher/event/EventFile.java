@@ -54,18 +54,19 @@ public final class EventFile {
         }
     }
 
-    /** @param origin what to name in a message: the file, or where the text came from */
+    /** @param origin what to name in a message: the file, or where the text came from; null for nothing */
     public Event parse(String text, String origin) {
+        String from = origin == null ? "" : origin + ": ";
         try {
             return mapper.readValue(text, Json.class).toEvent();
         } catch (InvalidEventException e) {
-            throw new InvalidEventException(origin + ": " + e.getMessage());
+            throw new InvalidEventException(from + e.getMessage());
         } catch (JacksonException e) {
             Throwable cause = e.getCause();
             if (cause instanceof InvalidEventException invalid) {
-                throw new InvalidEventException(origin + ": " + invalid.getMessage());
+                throw new InvalidEventException(from + invalid.getMessage());
             }
-            throw new InvalidEventException(origin + ": " + explain(e), e);
+            throw new InvalidEventException(from + explain(e), e);
         }
     }
 

@@ -8,7 +8,6 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
 
 /**
  * The data folder keeps its event: the first start stores the event file (or the embedded one),
@@ -27,7 +26,7 @@ public final class StoredEvent {
      * @param eventFile null to serve the stored event (or the embedded one on a fresh folder)
      * @param dropLists list ids the organizer allows to be removed although they have check-ins
      */
-    public static Event resolve(Database db, Path eventFile, Set<String> dropLists, Clock clock) {
+    public static CurrentEvent resolve(Database db, Path eventFile, Set<String> dropLists, Clock clock) {
         EventFile files = new EventFile();
         EventStore store = new EventStore();
         String stored = db.read(store::load);
@@ -38,41 +37,35 @@ public final class StoredEvent {
                 log.warn("This data folder has tickets but kept no event (an older Usher): serving the embedded event."
                         + " If the tickets are for another event, start once with --event FILE.");
             }
+            String definition = files.write(first);
             db.write(c -> {
-                store.save(c, files.write(first), clock.instant());
+                store.save(c, definition, clock.instant());
                 return null;
             });
             log.info("event \"{}\" is now kept in the data folder; later starts need no --event", first.name());
-            return first;
+            return new CurrentEvent(first, definition);
         }
         Event current = files.parse(stored, STORED);
         if (eventFile == null) {
-            return current;
+            return new CurrentEvent(current, stored);
         }
         Event wanted = files.load(eventFile);
         EventChanges changes = EventChanges.between(current, wanted);
         if (changes.isEmpty()) {
-            return current;
+            return new CurrentEvent(current, stored);
         }
-        Map<String, Long> checkIns = db.read(store::checkInsPerList);
-        Map<String, Long> lost = new TreeMap<>();
-        for (String list : changes.droppedLists()) {
-            if (checkIns.getOrDefault(list, 0L) > 0 && !dropLists.contains(list)) {
-                lost.put(list, checkIns.get(list));
-            }
+        Map<String, Long> blocked = changes.blockedDrops(db.read(store::checkInsPerList), dropLists);
+        if (!blocked.isEmpty()) {
+            throw new InvalidEventException(eventFile + " would remove check-in lists that have check-ins: "
+                    + EventChanges.describe(blocked) + ". Nothing was changed. Put the talks back in the file, or start once with --drop-lists "
+                    + String.join(",", blocked.keySet()) + " to remove them (their check-ins stay in checkins.csv).");
         }
-        if (!lost.isEmpty()) {
-            StringBuilder why = new StringBuilder(eventFile + " would remove check-in lists that have check-ins: ");
-            lost.forEach((list, n) -> why.append("'").append(list).append("' (").append(n).append(n == 1 ? " check-in) " : " check-ins) "));
-            why.append("Nothing was changed. Put the talks back in the file, or start once with --drop-lists ")
-                    .append(String.join(",", lost.keySet())).append(" to remove them (their check-ins stay in checkins.csv).");
-            throw new InvalidEventException(why.toString());
-        }
+        String definition = files.write(wanted);
         db.write(c -> {
-            store.save(c, files.write(wanted), clock.instant());
+            store.save(c, definition, clock.instant());
             return null;
         });
         log.info("event updated from {}:\n  {}", eventFile, String.join("\n  ", changes.lines()));
-        return wanted;
+        return new CurrentEvent(wanted, definition);
     }
 }

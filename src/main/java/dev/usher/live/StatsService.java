@@ -1,5 +1,6 @@
 package dev.usher.live;
 
+import dev.usher.event.CurrentEvent;
 import dev.usher.event.Event;
 import dev.usher.store.Database;
 
@@ -15,10 +16,10 @@ public final class StatsService {
 
     private final Database db;
     private final StatsStore store;
-    private final Event event;
+    private final CurrentEvent event;
     private final Clock clock;
 
-    public StatsService(Database db, StatsStore store, Event event, Clock clock) {
+    public StatsService(Database db, StatsStore store, CurrentEvent event, Clock clock) {
         this.db = db;
         this.store = store;
         this.event = event;
@@ -31,7 +32,7 @@ public final class StatsService {
 
     /** Counts, the last scans and arrivals per minute. */
     public Snapshot snapshot() {
-        return db.read(c -> new Snapshot(clock.instant(), stats(c),
+        return db.read(c -> new Snapshot(clock.instant(), event.revision(), stats(c),
                 store.recentScans(c, RECENT_SCANS), store.entriesPerMinute(c, Event.MAIN_LIST)));
     }
 
@@ -39,7 +40,7 @@ public final class StatsService {
         int registered = store.registered(c);
         Map<String, StatsStore.ListRow> rows = store.lists(c);
         List<Stats.DeviceCount> devices = store.devices(c);
-        List<Stats.ListCount> lists = event.checkInLists().stream().map(l -> {
+        List<Stats.ListCount> lists = event.get().checkInLists().stream().map(l -> {
             StatsStore.ListRow r = rows.getOrDefault(l.id(), new StatsStore.ListRow(0, 0, 0));
             return new Stats.ListCount(l.id(), l.name(), r.checkedIn(), r.entries() - r.exits(), r.entries(), r.exits());
         }).toList();

@@ -1,6 +1,7 @@
 package dev.usher.mail;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.usher.event.CurrentEvent;
 import dev.usher.event.Event;
 import dev.usher.ticket.MailState;
 import dev.usher.web.ApiError;
@@ -18,12 +19,12 @@ public final class MailController {
     private final Outbox outbox;
     private final TicketMail renderer;
     private final PreviewLinks previews;
-    private final Event event;
+    private final CurrentEvent event;
     private final String transport;
     private final ObjectMapper json;
     private final PublicOrigin origin;
 
-    MailController(Outbox outbox, TicketMail renderer, PreviewLinks previews, Event event, String transport, ObjectMapper json,
+    MailController(Outbox outbox, TicketMail renderer, PreviewLinks previews, CurrentEvent event, String transport, ObjectMapper json,
                    PublicOrigin origin) {
         this.outbox = outbox;
         this.renderer = renderer;
@@ -104,7 +105,7 @@ public final class MailController {
         if (due.code() == null) {
             throw ApiError.conflict("ticket_cancelled", "The ticket of this mail was cancelled.");
         }
-        String html = renderer.previewHtml(MailContent.of(event, due));
+        String html = renderer.previewHtml(MailContent.of(event.get(), due));
         ctx.header("Cache-Control", "no-store").contentType("text/html; charset=utf-8").result(html.getBytes(StandardCharsets.UTF_8));
     }
 }

@@ -1,5 +1,6 @@
 package dev.usher.mail;
 
+import dev.usher.event.CurrentEvent;
 import dev.usher.event.Event;
 import dev.usher.store.Database;
 import dev.usher.store.StoreUnavailableException;
@@ -36,7 +37,7 @@ public final class MailSender implements AutoCloseable {
     private final MailStore store;
     private final MailTransport transport;
     private final TicketMail renderer;
-    private final Event event;
+    private final CurrentEvent event;
     private final Clock clock;
     private final long intervalNanos;
     private final Duration firstRetry;
@@ -46,7 +47,7 @@ public final class MailSender implements AutoCloseable {
     private volatile boolean open = true;
     private long lastSendNanos;
 
-    MailSender(Database db, MailStore store, MailTransport transport, TicketMail renderer, Event event, Clock clock,
+    MailSender(Database db, MailStore store, MailTransport transport, TicketMail renderer, CurrentEvent event, Clock clock,
                MailOptions options) {
         this.db = db;
         this.store = store;
@@ -163,7 +164,7 @@ public final class MailSender implements AutoCloseable {
         MimeMessage message;
         String messageId;
         try {
-            message = renderer.render(MailContent.of(event, due), due.id(), now);
+            message = renderer.render(MailContent.of(event.get(), due), due.id(), now);
             messageId = message.getMessageID();
         } catch (MessagingException | RuntimeException e) {
             log.error("mail {} could not be rendered", due.id(), e);

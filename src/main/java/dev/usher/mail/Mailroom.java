@@ -1,6 +1,7 @@
 package dev.usher.mail;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.usher.event.CurrentEvent;
 import dev.usher.event.Event;
 import dev.usher.store.Database;
 import dev.usher.store.RandomIds;
@@ -29,7 +30,7 @@ public final class Mailroom implements AutoCloseable {
         this.description = description;
     }
 
-    public static Mailroom open(MailOptions options, Path dataDir, Database db, RandomIds ids, Clock clock, Event event,
+    public static Mailroom open(MailOptions options, Path dataDir, Database db, RandomIds ids, Clock clock, CurrentEvent event,
                                 QrImages qr, ObjectMapper json, PublicOrigin origin) {
         TicketMail renderer = new TicketMail(qr, new TicketPdf(qr), options.from() == null ? DEFAULT_FROM : options.from());
         MailTransport transport = options.smtp() == null ? new OutboxFolder(dataDir) : new SmtpRelay(options.smtp(), options.trust());

@@ -1,5 +1,6 @@
 package dev.usher.mail;
 
+import dev.usher.event.CurrentEvent;
 import dev.usher.event.Event;
 import dev.usher.store.Database;
 import dev.usher.store.RandomIds;
@@ -36,11 +37,11 @@ public final class Outbox implements MailQueue {
     private final MailStore store;
     private final RandomIds ids;
     private final Clock clock;
-    private final Event event;
+    private final CurrentEvent event;
     private final AtomicBoolean queuedSinceCommit = new AtomicBoolean();
     private final List<Runnable> queuedListeners = new CopyOnWriteArrayList<>();
 
-    public Outbox(Database db, MailStore store, RandomIds ids, Clock clock, Event event) {
+    public Outbox(Database db, MailStore store, RandomIds ids, Clock clock, CurrentEvent event) {
         this.db = db;
         this.store = store;
         this.ids = ids;
@@ -66,7 +67,8 @@ public final class Outbox implements MailQueue {
     }
 
     private MailStore.NewMail newMail(String ticketId, String name, MailKind kind, String baseUrl) {
-        String subject = MailContent.oneLine(MailContent.fill(event.mail().subject(), name, event));
+        Event now = event.get();
+        String subject = MailContent.oneLine(MailContent.fill(now.mail().subject(), name, now));
         return new MailStore.NewMail(ids.id(), ticketId, kind, subject, baseUrl, clock.instant());
     }
 

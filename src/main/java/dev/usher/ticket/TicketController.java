@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.usher.auth.AccessGuard;
 import dev.usher.auth.Role;
+import dev.usher.event.CurrentEvent;
 import dev.usher.event.Event;
 import dev.usher.web.ApiError;
 import dev.usher.web.Json;
@@ -23,14 +24,13 @@ public final class TicketController {
     private final GuestListImport guestLists;
     private final ObjectMapper json;
     private final PublicOrigin origin;
-    private final boolean confirmByEmail;
+    private final CurrentEvent event;
 
-    /** @param confirmByEmail the event file's {@code registration.confirmByEmail} */
     public TicketController(TicketService tickets, GuestListImport guestLists, ObjectMapper json, PublicOrigin origin,
-                            boolean confirmByEmail) {
+                            CurrentEvent event) {
         this.tickets = tickets;
         this.origin = origin;
-        this.confirmByEmail = confirmByEmail;
+        this.event = event;
         this.guestLists = guestLists;
         this.json = json;
     }
@@ -48,6 +48,11 @@ public final class TicketController {
     }
 
     record Edit(String name, String email) {
+    }
+
+    /** {@code GET /api/registration}: whether the public form takes registrations now, before anyone submits. */
+    public void availability(Context ctx) {
+        ctx.header("Cache-Control", "no-cache").json(tickets.availability());
     }
 
     /** {@code PATCH /api/tickets/{id}}: a corrected name or email, audited; the code stays the same. */
@@ -82,7 +87,7 @@ public final class TicketController {
         Registration r = Json.body(ctx, json, Registration.class);
         Attendee attendee = Attendee.of(r.name(), r.email(), Map.of());
         TicketService.Registered done = tickets.register(attendee, origin.of(ctx));
-        if (confirmByEmail) {
+        if (event.get().registration().confirmByEmail()) {
             ctx.status(202).json(new RegistrationAnswer("mailed", "We've sent your ticket to " + attendee.email()
                     + ". Check your inbox (and the spam folder) in a few minutes.", null));
             return;

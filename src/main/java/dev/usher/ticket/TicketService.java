@@ -1,6 +1,7 @@
 package dev.usher.ticket;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.usher.event.CurrentEvent;
 import dev.usher.event.Event;
 import dev.usher.store.Database;
 import dev.usher.store.RandomIds;
@@ -31,11 +32,11 @@ public final class TicketService {
     private final EventKey key;
     private final RandomIds ids;
     private final Clock clock;
-    private final Event event;
+    private final CurrentEvent event;
     private final MailQueue mail;
 
     public TicketService(Database db, TicketStore store, CodeResolver codes, EventKey key, RandomIds ids, Clock clock,
-                         Event event, MailQueue mail) {
+                         CurrentEvent event, MailQueue mail) {
         this.db = db;
         this.mail = mail;
         this.store = store;
@@ -62,12 +63,13 @@ public final class TicketService {
      * ticket's mail is queued in the same transaction; an address that has a ticket gets it again.
      */
     public Registered register(Attendee attendee, String baseUrl) {
-        if (!event.registrationOpen()) {
+        Event.Registration rules = event.get().registration();
+        if (!rules.open()) {
             throw ApiError.forbidden("registration_closed", "Registration for this event is closed.");
         }
         IssuedTicket issued = prepare(attendee, Ticket.Source.SELF);
         Instant now = clock.instant();
-        Integer capacity = event.registration().capacity();
+        Integer capacity = rules.capacity();
         return db.write(c -> {
             // Counted inside the write transaction: two people cannot both take the last place.
             if (capacity != null && store.findByEmail(c, attendee.email()).isEmpty() && store.countActive(c) >= capacity) {
@@ -81,6 +83,20 @@ public final class TicketService {
             resendIfQuiet(c, existing, now, baseUrl);
             return new Registered.AlreadyRegistered(existing);
         });
+    }
+
+    /** What the public page shows before anyone submits: open or closed, sold out, places left. */
+    @JsonInclude(JsonInclude.Include.ALWAYS)
+    public record Availability(boolean open, boolean soldOut, Integer placesLeft) {
+    }
+
+    public Availability availability() {
+        Event.Registration rules = event.get().registration();
+        if (rules.capacity() == null) {
+            return new Availability(rules.open(), false, null);
+        }
+        long left = Math.max(0, rules.capacity() - db.read(store::countActive));
+        return new Availability(rules.open(), left == 0, (int) left);
     }
 
     /**
@@ -280,7 +296,7 @@ public final class TicketService {
 
     /** A page of every ticket, for the attendee desk; a 400 for a list the event does not have. */
     public Page list(Listing listing) {
-        if (event.checkInList(listing.listId()).isEmpty()) {
+        if (event.get().checkInList(listing.listId()).isEmpty()) {
             throw ApiError.badRequest("unknown_list", "This event has no check-in list '" + listing.listId() + "'.");
         }
         return db.read(c -> {

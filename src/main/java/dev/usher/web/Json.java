@@ -81,7 +81,7 @@ public final class Json {
      * preflight (which we never answer), while a plain form post ({@code text/plain}) needs none:
      * insisting on the type keeps other sites' pages from posting JSON-looking forms to us.
      */
-    static void requireJsonContentType(Context ctx) {
+    public static void requireJsonContentType(Context ctx) {
         // The raw header: the servlet API parses the charset and throws on a name it does not know.
         String type = ctx.req().getHeader("Content-Type");
         String bare = type == null ? "" : type.split(";", 2)[0].strip().toLowerCase(Locale.ROOT);

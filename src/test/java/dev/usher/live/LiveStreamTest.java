@@ -36,6 +36,27 @@ class LiveStreamTest extends ServerTest {
     }
 
     @Test
+    void an_event_edit_reaches_kiosks_and_dashboards_as_a_new_revision() throws Exception {
+        String kiosk = server.createKiosk("Door A").get("token").asText();
+        try (SseTestClient staff = connect(TestServer.ADMIN_TOKEN, null); SseTestClient door = connect(kiosk, null)) {
+            String before = staff.next(Duration.ofSeconds(5)).json().get("event").asText();
+            assertThat(door.next(Duration.ofSeconds(5)).json().get("event").asText()).isEqualTo(before);
+            String file = server.get("/api/event/file", TestServer.ADMIN_TOKEN).body();
+            TestServer.Response r = server.admin("PUT", "/api/event", file.replaceFirst("\"name\" : \"[^\"]*\"", "\"name\" : \"Renamed\""));
+            assertThat(r.status()).as(r.body()).isEqualTo(200);
+            String after = r.json().get("revision").asText();
+            assertThat(after).isNotEqualTo(before);
+            for (SseTestClient sse : List.of(staff, door)) {
+                SseTestClient.Event e = sse.next(Duration.ofSeconds(10));
+                while (e != null && !e.json().get("event").asText().equals(after)) {
+                    e = sse.next(Duration.ofSeconds(10));
+                }
+                assertThat(e).as("a snapshot with the new revision").isNotNull();
+            }
+        }
+    }
+
+    @Test
     void a_check_in_reaches_a_connected_client_within_a_second() throws Exception {
         String code = server.register("Ada", "ada@example.com").get("code").asText();
         String kiosk = server.createKiosk("Door A").get("token").asText();
