@@ -1,6 +1,8 @@
 // The board everyone signed in sees: follows the live stream of snapshots and hands each one to
 // the panels; once a second it refreshes what changes with time alone (the event clock, ages,
-// the countdown, the arrival rate and the warnings).
+// the countdown, the arrival rate and the warnings). An edited event (a snapshot naming another
+// revision) is fetched again and its name, facts and agenda redrawn.
+import {getJson} from '/js/api.js';
 import {byId, element, setText} from '/js/dom.js';
 import {formatDate, formatVenue} from '/js/event-format.js';
 import {openLiveStream} from '/js/live.js';
@@ -13,6 +15,7 @@ import {renderCounts, renderRate} from '/dashboard/kpis.js';
 import {renderLists} from '/dashboard/lists-panel.js';
 import {showLive} from '/dashboard/live-status.js';
 import {createRecentScans} from '/dashboard/recent-scans.js';
+import {withEvent} from '/dashboard/session.js';
 
 /** The server's clock wins over this device's when they disagree by more than this. */
 const SKEW_TOLERANCE_MS = 2000;
@@ -20,9 +23,10 @@ const SKEW_TOLERANCE_MS = 2000;
 /**
  * @param onDenied     called when the server stops accepting the session's token
  * @param annulDialog  the page's annul dialog (annul-dialog.js), for the last scans' Annul buttons
+ * @param onEventChanged called with the session once an edited event was fetched
  * @returns {show(session), hide()}; session: from session.js
  */
-export function createBoard({onDenied, annulDialog}) {
+export function createBoard({onDenied, annulDialog, onEventChanged = () => {}}) {
     let session = null;
     let stream = null;
     let snapshot = null;
@@ -64,8 +68,32 @@ export function createBoard({onDenied, annulDialog}) {
         });
     }
 
+    let asking = false;
+    /** Staff edited the event (the snapshot names another revision): its name, times and agenda are drawn again. */
+    async function followEvent(revision) {
+        if (!revision || revision === session.event.revision || asking) {
+            return;
+        }
+        asking = true;
+        try {
+            const r = await getJson('/api/event');
+            if (r.ok && r.body && session) {
+                session = withEvent(session, r.body);
+                showEvent(session);
+                tick();
+                chart.draw();
+                onEventChanged(session);
+            }
+        } catch {
+            // The next snapshot asks again.
+        } finally {
+            asking = false;
+        }
+    }
+
     function render(next) {
         snapshot = next;
+        followEvent(next.event);
         receivedAt = Date.now();
         renderCounts(snapshot.stats, session.words.mainList);
         renderLists(snapshot.stats.lists, session.words.mainList);

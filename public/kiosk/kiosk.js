@@ -70,6 +70,7 @@ function showUnpaired(reason) {
 function showStation(token, me, event, words) {
     setText('kiosk-name', me.name);
     document.title = `${me.name} · Usher kiosk`;
+    setText('event-name', event.name);
     const settings = mountSettings(event.lists, words);
     const clock = createEventClock(event.timezone, event.doorsOpen);
     const verdict = createVerdictScreen();
@@ -82,7 +83,29 @@ function showStation(token, me, event, words) {
     mountWalkIn({token, settings, facts: () => facts, show: verdict.show, setOnline, onUnauthorized});
     byId('station').hidden = false;
     document.body.dataset.state = 'ready';
-    followCounts({token, kioskId: me.id, onDenied: () => {
+    let revision = event.revision;
+    let asking = false;
+    /** Staff edited the event: its name and lists are asked for again, the station keeps running. */
+    async function followEvent(next) {
+        if (next === revision || asking) {
+            return;
+        }
+        asking = true;
+        try {
+            const r = await getJson('/api/event');
+            if (r.ok && r.body) {
+                revision = r.body.revision;
+                facts.lists = r.body.lists;
+                setText('event-name', r.body.name);
+                settings.showLists(r.body.lists);
+            }
+        } catch {
+            // The next snapshot asks again.
+        } finally {
+            asking = false;
+        }
+    }
+    followCounts({token, kioskId: me.id, onRevision: followEvent, onDenied: () => {
         stop();
         unpair();
     }});
