@@ -1,12 +1,14 @@
 // Staff actions on the dashboard (organizer only): the attendee desk (the whole guest list, paged,
 // and the walk-in form), door kiosks and dashboard viewers with their pairing QR codes, attendee
-// look-up, guest-list import with a preview and progress, the check-ins CSV, and the ticket mail.
+// look-up, guest-list import with a preview and progress, the check-ins CSV, the ticket mail, and
+// the event itself (edited while Usher runs).
 // The panels are mounted at the first sign-in, when the server's vocabulary is known.
-import {getJson, patchJson, postJson} from '/js/api.js';
+import {getJson, patchJson, postJson, requestJson} from '/js/api.js';
 import {byId} from '/js/dom.js';
 import {mountAttendees} from '/dashboard/attendees.js';
 import {mountCheckinsDownload} from '/dashboard/checkins-download.js';
 import {mountDevices} from '/dashboard/devices.js';
+import {mountEventEditor} from '/dashboard/event-editor.js';
 import {mountGuestImport} from '/dashboard/guest-import.js';
 import {mountLookup} from '/dashboard/lookup.js';
 import {mountMailPanel} from '/dashboard/mail-panel.js';
@@ -35,6 +37,8 @@ export function createStaff({onUnauthorized, annulDialog}) {
         get: async (path) => checked(await getJson(path, api.token())),
         post: async (path, body) => checked(await postJson(path, body, api.token())),
         patch: async (path, body) => checked(await patchJson(path, body, api.token())),
+        /** Any method with headers ({body, headers}); the answer carries the response headers. */
+        request: async (method, path, {body, headers} = {}) => checked(await requestJson(method, path, {body, headers, token: api.token()})),
     };
 
     function mount({words, event}) {
@@ -50,7 +54,7 @@ export function createStaff({onUnauthorized, annulDialog}) {
             sorts: words.attendeeSorts, search: words.search, mailState: words.mailState, clock, onMailChanged, annulDialog});
         return [attendees, mountWalkIn({api, lists}), ...devices,
             mountLookup({api, search: words.search, mailState: words.mailState, clock, onMailChanged}),
-            mountGuestImport({api, onMailChanged}), mountCheckinsDownload({api}), mail];
+            mountGuestImport({api, onMailChanged}), mountCheckinsDownload({api}), mail, mountEventEditor({api})];
     }
 
     return {
