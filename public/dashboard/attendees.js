@@ -34,6 +34,7 @@ export function mountAttendees({api, lists, mainList, statuses, sorts, search, m
     const filter = {q: byId('attendees-q'), status: byId('attendees-status'), list: byId('attendees-list'), sort: byId('attendees-sort')};
     const time = (instant) => clock()?.time(instant) ?? '';
     const listName = (id) => lists.find((l) => l.id === id)?.name ?? id;
+    const listOptions = filter.list.children.length; // options of the page's own, before the event's lists
     filter.list.append(...lists.map((l) => element('option', {value: l.id}, l.name)));
     filter.status.append(...statuses.map((s) => element('option', {value: s.name}, s.wording)));
     filter.sort.append(...sorts.map((s) => element('option', {value: s.name}, s.wording)));
@@ -328,6 +329,17 @@ export function mountAttendees({api, lists, mainList, statuses, sorts, search, m
     return {
         show() {
             load();
+        },
+        /** The event was edited: its lists as they are now (a removed list's filter falls back to none). */
+        showLists(next) {
+            lists = next;
+            const picked = filter.list.value;
+            [...filter.list.children].slice(listOptions).forEach((option) => option.remove());
+            filter.list.append(...lists.map((l) => element('option', {value: l.id}, l.name)));
+            filter.list.value = lists.some((l) => l.id === picked) ? picked : mainList;
+            if (filter.list.value !== picked) {
+                load();
+            }
         },
         /** Signed out: no guest's name or address stays on the screen. */
         hide() {

@@ -26,6 +26,6 @@ const session = createSession({
 const denied = () => session.signOut(admin ? ORGANIZER_TOKEN_GONE : 'This dashboard link was revoked. Ask the organizer for a new one.');
 // One annul dialog for the page: the board's last scans and the attendees list both open it.
 const annulDialog = createAnnulDialog({token: () => token, onUnauthorized: denied});
-const board = createBoard({onDenied: denied, annulDialog});
+const board = createBoard({onDenied: denied, annulDialog, onEventChanged: (signedIn) => admin && staff.eventChanged(signedIn)});
 const staff = createStaff({onUnauthorized: () => session.signOut(ORGANIZER_TOKEN_GONE), annulDialog});
 session.start();

@@ -64,6 +64,10 @@ export function createStaff({onUnauthorized, annulDialog}) {
             byId('staff').hidden = false;
             panels.forEach((panel) => panel.show?.());
         },
+        /** The event was edited (the board fetched it again): the panels that offer its lists show them anew. */
+        eventChanged({event}) {
+            panels?.forEach((panel) => panel.showLists?.(event.lists || []));
+        },
         /** Signed out: stop, and take every token-bearing QR code and personal data off the screen. */
         hide() {
             session = null;

@@ -148,6 +148,9 @@ class DashboardEventPageTest extends DashboardTest {
         awaitOther("the new name on the kiosk", SOON, d -> "Serverless at the kiosk".equals(d.findElement(By.id("event-name")).getText()));
         awaitOther("the renamed list in the kiosk's choice", SOON, d -> (Boolean) ((org.openqa.selenium.JavascriptExecutor) d).executeScript(
                 "return [...document.querySelectorAll('#list option')].some((o) => o.textContent === 'Workers, renamed')"));
+        await("the renamed list in the dashboard's walk-in and attendee lists", SOON, d -> (Boolean) browser.script(
+                "return ['walkin-list', 'attendees-list'].every((id) => [...document.querySelectorAll(`#${id} option`)]"
+                        + ".some((o) => o.textContent === 'Workers, renamed'))"));
         assertThat(other.consoleErrors()).isEmpty();
     }
 
