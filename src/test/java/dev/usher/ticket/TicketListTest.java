@@ -28,6 +28,7 @@ class TicketListTest extends ServerTest {
         }
         TestServer.Response r = server.postBytes("/api/tickets/import", csv.toString().getBytes(StandardCharsets.UTF_8),
                 "text/csv", TestServer.ADMIN_TOKEN);
+        assertThat(r.status()).as(r.body()).isEqualTo(200);
         assertThat(r.json().get("created").asInt()).isEqualTo(count);
     }
 
