@@ -13,6 +13,7 @@ import {mountGuestImport} from '/dashboard/guest-import.js';
 import {mountLookup} from '/dashboard/lookup.js';
 import {mountMailPanel} from '/dashboard/mail-panel.js';
 import {mountWalkIn} from '/dashboard/walk-in.js';
+import {mountWebhooks} from '/dashboard/webhooks-panel.js';
 
 /**
  * @param onUnauthorized called on a 401: the organizer token stopped working
@@ -54,7 +55,8 @@ export function createStaff({onUnauthorized, annulDialog}) {
             sorts: words.attendeeSorts, search: words.search, mailState: words.mailState, clock, onMailChanged, annulDialog});
         return [attendees, mountWalkIn({api, lists}), ...devices,
             mountLookup({api, search: words.search, mailState: words.mailState, clock, onMailChanged}),
-            mountGuestImport({api, onMailChanged}), mountCheckinsDownload({api}), mail, mountEventEditor({api})];
+            mountGuestImport({api, onMailChanged}), mountCheckinsDownload({api}), mail, mountWebhooks({api, clock}),
+            mountEventEditor({api})];
     }
 
     return {

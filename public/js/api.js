@@ -70,3 +70,7 @@ function parse(text) {
         return null;
     }
 }
+
+export function deleteJson(path, token) {
+    return request('DELETE', path, undefined, token);
+}

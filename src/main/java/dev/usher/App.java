@@ -38,6 +38,7 @@ import static dev.usher.web.RoutePolicy.CAMERA_SCANNER;
 import static dev.usher.web.RoutePolicy.EVENT_STREAM;
 import static dev.usher.web.RoutePolicy.MAIL_PREVIEW;
 import static dev.usher.web.RoutePolicy.SAME_ORIGIN;
+import static io.javalin.apibuilder.ApiBuilder.delete;
 import static io.javalin.apibuilder.ApiBuilder.get;
 import static io.javalin.apibuilder.ApiBuilder.patch;
 import static io.javalin.apibuilder.ApiBuilder.path;
@@ -124,6 +125,16 @@ public final class App {
                         post("retry-failed", u.mail().controller()::retryFailed, ADMIN);
                         post("{id}/retry", u.mail().controller()::retry, ADMIN);
                         post("{id}/preview", u.mail().controller()::createPreview, ADMIN);
+                    });
+                    path("webhooks", () -> {
+                        get(u.hooks().controller()::list, ADMIN);
+                        post(u.hooks().controller()::create, ADMIN);
+                        delete("{id}", u.hooks().controller()::delete, ADMIN);
+                        post("{id}/disable", u.hooks().controller()::disable, ADMIN);
+                        post("{id}/enable", u.hooks().controller()::enable, ADMIN);
+                        post("{id}/rotate", u.hooks().controller()::rotate, ADMIN);
+                        post("{id}/test", u.hooks().controller()::test, ADMIN);
+                        get("{id}/deliveries", u.hooks().controller()::deliveries, ADMIN);
                     });
                     path("kiosks", () -> {
                         get(u.kiosks()::list, ADMIN);

@@ -18,6 +18,7 @@ import dev.usher.event.CurrentEvent;
 import dev.usher.event.EventController;
 import dev.usher.event.EventEditor;
 import dev.usher.event.StoredEvent;
+import dev.usher.hook.Hookroom;
 import dev.usher.live.LiveStream;
 import dev.usher.mail.Mailroom;
 import dev.usher.live.StatsController;
@@ -65,7 +66,8 @@ public record Usher(
         DeviceController viewers,
         BackupController backups,
         HealthController health,
-        Mailroom mail) implements AutoCloseable {
+        Mailroom mail,
+        Hookroom hooks) implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Usher.class);
 
     public static Usher open(Config config, Clock clock) {
@@ -98,13 +100,14 @@ public record Usher(
         QrImages qr = new QrImages();
         Mailroom mail = Mailroom.open(config.mail(), config.dataDir(), db, ids, clock, event, qr, json, origin);
         CodeResolver codes = new CodeResolver(ticketStore);
-        TicketService ticketService = new TicketService(db, ticketStore, codes, key, ids, clock, event, mail.outbox());
+        Hookroom hooks = Hookroom.open(db, json, ids, random, clock, key::sign);
+        TicketService ticketService = new TicketService(db, ticketStore, codes, key, ids, clock, event, mail.outbox(), hooks.events());
         int folded = ticketService.prepareSearch();
         if (folded > 0) {
             log.info("search: indexed the names and emails of {} existing tickets", folded);
         }
         CheckInStore checkInStore = new CheckInStore();
-        CheckInService checkInService = new CheckInService(db, checkInStore, ticketStore, codes, event, clock);
+        CheckInService checkInService = new CheckInService(db, checkInStore, ticketStore, codes, event, clock, hooks.events());
         DeviceService devices = new DeviceService(db, new DeviceStore(), ids, clock);
         StatsService stats = new StatsService(db, new StatsStore(), event, clock);
         LiveStream live = new LiveStream(stats, json);
@@ -128,11 +131,13 @@ public record Usher(
                 new DeviceController(devices, json, qr, origin, Role.VIEWER, "/dashboard/"),
                 new BackupController(db, config.dataDir(), clock),
                 new HealthController(db),
-                mail);
+                mail,
+                hooks);
     }
 
     @Override
     public void close() {
+        hooks.close();
         live.close();
         mail.close();
         db.close();

@@ -3,6 +3,7 @@ package dev.usher.checkin;
 import dev.usher.auth.Principal;
 import dev.usher.event.CurrentEvent;
 import dev.usher.event.Event;
+import dev.usher.hook.HookEvents;
 import dev.usher.store.Database;
 import dev.usher.ticket.CodeResolver;
 import dev.usher.ticket.CodeStatus;
@@ -34,14 +35,17 @@ public final class CheckInService {
     private final CodeResolver codes;
     private final CurrentEvent event;
     private final Clock clock;
+    private final HookEvents hooks;
 
-    public CheckInService(Database db, CheckInStore store, TicketStore tickets, CodeResolver codes, CurrentEvent event, Clock clock) {
+    public CheckInService(Database db, CheckInStore store, TicketStore tickets, CodeResolver codes, CurrentEvent event, Clock clock,
+                          HookEvents hooks) {
         this.db = db;
         this.store = store;
         this.tickets = tickets;
         this.codes = codes;
         this.event = event;
         this.clock = clock;
+        this.hooks = hooks;
     }
 
     public Verdict checkIn(Principal device, CheckInRequest request) {
@@ -76,6 +80,7 @@ public final class CheckInService {
         store.insertScan(c, new CheckInStore.Scan(clock.instant(), device.deviceId(), device.name(), scan.list(),
                 verdict.direction(), scan.codeHash(), verdict.reason(), ticketIdOf(verdict),
                 checkinIdOf(verdict), scan.nonce()));
+        hooks.raise(c, CheckInHooks.scanned(verdict, device, scan.clientAt(), clock.instant(), false));
         return verdict;
     }
 
@@ -218,6 +223,8 @@ public final class CheckInService {
                         "Only the ticket's most recent entry or exit on a list can be annulled; annul the later one first.");
             }
             store.annul(c, checkinId, now, by.name(), why);
+            String name = tickets.find(c, s.ticketId()).map(Ticket::name).orElse(null);
+            hooks.raise(c, CheckInHooks.annulled(checkinId, s.ticketId(), name, s.listId(), by.name(), why, now));
             return null;
         });
     }

@@ -77,6 +77,10 @@ public final class LiveStream implements OpenStreams, AutoCloseable {
     /** Something was written: broadcast soon, together with whatever else changes meanwhile. */
     public void changed() {
         version.incrementAndGet();
+        // After close (the server stopping) background writers such as the webhook sender may still commit.
+        if (timer.isShutdown()) {
+            return;
+        }
         if (scheduled.compareAndSet(false, true)) {
             timer.schedule(this::broadcast, COALESCE_MS, TimeUnit.MILLISECONDS);
         }

@@ -125,6 +125,18 @@ public final class Database implements AutoCloseable {
 
     /** Runs {@code work} in a write transaction and returns once it is durably committed. */
     public <T> T write(SqlWork<T> work) {
+        return write(work, WRITE_TIMEOUT_MS);
+    }
+
+    /**
+     * The same, for bulk work (a 100,000-line import) that may hold the writer longer than a door
+     * request would wait for it on a loaded machine: the caller waits up to {@code patienceMs}.
+     */
+    public <T> T writeBulk(SqlWork<T> work, long patienceMs) {
+        return write(work, patienceMs);
+    }
+
+    private <T> T write(SqlWork<T> work, long patienceMs) {
         if (!open) {
             throw new StoreUnavailableException("the database is closed", null);
         }
@@ -134,7 +146,7 @@ public final class Database implements AutoCloseable {
         Pending<T> pending = new Pending<>(work);
         queue.add(pending);
         try {
-            return pending.result.get(WRITE_TIMEOUT_MS, TimeUnit.MILLISECONDS);
+            return pending.result.get(patienceMs, TimeUnit.MILLISECONDS);
         } catch (ExecutionException e) {
             Throwable cause = e.getCause();
             if (cause instanceof RuntimeException re) {

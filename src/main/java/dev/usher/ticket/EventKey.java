@@ -94,6 +94,13 @@ public final class EventKey {
         return new TicketCode(serial, signature);
     }
 
+    /** Ed25519 of {@code message} with the event key: webhooks are signed with it too ("v1a"). */
+    public byte[] sign(byte[] message) {
+        byte[] signature = new byte[Ed25519.SIGNATURE_SIZE];
+        Ed25519.sign(seed, 0, message, 0, message.length, signature, 0);
+        return signature;
+    }
+
     /** Whether the code was signed by this event's key: what an offline kiosk checks. */
     public boolean verifies(TicketCode code) {
         byte[] payload = TicketCode.payload(code.serial());

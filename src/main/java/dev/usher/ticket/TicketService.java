@@ -3,6 +3,7 @@ package dev.usher.ticket;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.usher.event.CurrentEvent;
 import dev.usher.event.Event;
+import dev.usher.hook.HookEvents;
 import dev.usher.store.Database;
 import dev.usher.store.RandomIds;
 import dev.usher.web.ApiError;
@@ -25,6 +26,8 @@ public final class TicketService {
     public static final int SEARCH_MAX_RESULTS = 8;
     /** The lost-ticket form mails an address at most once in this long. */
     public static final Duration RESEND_QUIET = Duration.ofMinutes(5);
+    /** A guest-list import is one transaction; on a busy two-core machine 100,000 lines can take a minute or more. */
+    static final long IMPORT_PATIENCE_MS = Duration.ofMinutes(10).toMillis();
 
     private final Database db;
     private final TicketStore store;
@@ -34,11 +37,13 @@ public final class TicketService {
     private final Clock clock;
     private final CurrentEvent event;
     private final MailQueue mail;
+    private final HookEvents hooks;
 
     public TicketService(Database db, TicketStore store, CodeResolver codes, EventKey key, RandomIds ids, Clock clock,
-                         CurrentEvent event, MailQueue mail) {
+                         CurrentEvent event, MailQueue mail, HookEvents hooks) {
         this.db = db;
         this.mail = mail;
+        this.hooks = hooks;
         this.store = store;
         this.codes = codes;
         this.key = key;
@@ -75,7 +80,7 @@ public final class TicketService {
             if (capacity != null && store.findByEmail(c, attendee.email()).isEmpty() && store.countActive(c) >= capacity) {
                 throw ApiError.forbidden("sold_out", "Sorry, this event is sold out: all " + capacity + " places are taken.");
             }
-            if (!store.insertNew(c, List.of(issued), null).isEmpty()) {
+            if (!insertNew(c, List.of(issued), null).isEmpty()) {
                 mail.enqueue(c, issued.ticket(), MailKind.TICKET, baseUrl);
                 return new Registered.Created(issued);
             }
@@ -149,6 +154,16 @@ public final class TicketService {
             }
             store.updateSearch(c, ticketId);
             Ticket edited = store.find(c, ticketId).orElseThrow();
+            List<String> changed = new ArrayList<>();
+            if (!checked.name().equals(t.name())) {
+                changed.add("name");
+            }
+            if (!checked.email().equals(t.email())) {
+                changed.add("email");
+            }
+            if (!changed.isEmpty()) {
+                hooks.raise(c, TicketHooks.updated(edited, changed, now));
+            }
             return view(c, new IssuedTicket(edited, store.activeCode(c, ticketId).orElse(null)));
         });
     }
@@ -156,6 +171,16 @@ public final class TicketService {
     /** Who changed what on a ticket, oldest first. */
     public List<Map<String, Object>> edits(String ticketId) {
         return db.read(c -> store.edits(c, ticketId));
+    }
+
+    /** Every new ticket goes in here: each one created raises {@code ticket.created} in the same transaction. */
+    private List<IssuedTicket> insertNew(Connection c, List<IssuedTicket> tickets, String importId) throws SQLException {
+        List<IssuedTicket> created = store.insertNew(c, tickets, importId);
+        Instant now = clock.instant();
+        for (IssuedTicket t : created) {
+            hooks.raise(c, TicketHooks.created(t.ticket(), now));
+        }
+        return created;
     }
 
     /** Prepares a ticket (signing is CPU work, done before the writer is taken). */
@@ -169,7 +194,7 @@ public final class TicketService {
      */
     public IssuedTicket issueWithin(Connection c, IssuedTicket issued, String mailBaseUrl) throws SQLException {
         // The same insert as an import batch: the unique email index decides, in one statement.
-        if (store.insertNew(c, List.of(issued), null).isEmpty()) {
+        if (insertNew(c, List.of(issued), null).isEmpty()) {
             throw ApiError.conflict("email_taken", "A ticket for " + issued.ticket().email() + " already exists.");
         }
         if (mailBaseUrl != null) {
@@ -186,7 +211,7 @@ public final class TicketService {
         // Signing is CPU work: do it on every core before taking the single writer, not inside it.
         List<IssuedTicket> prepared = attendees.parallelStream().map(a -> prepare(a, source)).toList();
         String importId = ids.id();
-        List<IssuedTicket> created = db.write(c -> store.insertNew(c, prepared, importId));
+        List<IssuedTicket> created = db.writeBulk(c -> insertNew(c, prepared, importId), IMPORT_PATIENCE_MS);
         Set<String> createdIds = new HashSet<>();
         created.forEach(t -> createdIds.add(t.ticket().id()));
         List<Attendee> skipped = new ArrayList<>();
@@ -221,6 +246,7 @@ public final class TicketService {
                 throw ApiError.conflict("ticket_cancelled", "This ticket was cancelled.");
             }
             store.revokeActiveCode(c, ticketId, now);
+            hooks.raise(c, TicketHooks.revoked(ticket, fresh != null, now));
             if (fresh == null) {
                 store.cancel(c, ticketId, now);
                 return Optional.empty();

@@ -13,10 +13,12 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /** SQL for tickets and their codes. Every method runs on the connection it is given. */
 public final class TicketStore {
@@ -35,7 +37,7 @@ public final class TicketStore {
      */
     public List<IssuedTicket> insertNew(Connection c, List<IssuedTicket> all, String importId) throws SQLException {
         List<IssuedTicket> inserted = new ArrayList<>(all.size());
-        List<String[]> indexed = new ArrayList<>(all.size());
+        List<Indexed> indexed = new ArrayList<>(all.size());
         try (PreparedStatement ticket = c.prepareStatement("""
                 INSERT INTO tickets (id, name, email, fields, source, created_at, import_id, search_key)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?)
@@ -54,11 +56,12 @@ public final class TicketStore {
                 ticket.setString(5, t.source().name().toLowerCase(Locale.ROOT));
                 ticket.setLong(6, t.createdAt().toEpochMilli());
                 ticket.setString(7, importId);
-                ticket.setString(8, searchKey(t.name(), t.email()));
+                String searchKey = searchKey(t.name(), t.email());
+                ticket.setString(8, searchKey);
                 if (ticket.executeUpdate() == 0) {
                     continue;
                 }
-                indexed.add(new String[]{t.id(), t.name(), t.email()});
+                indexed.add(new Indexed(t.id(), t.createdAt().toEpochMilli(), searchKey, false));
                 code.setBytes(1, it.code().serial());
                 code.setString(2, t.id());
                 code.setBytes(3, it.code().signature());
@@ -94,11 +97,33 @@ public final class TicketStore {
         }
     }
 
+    /** Cancels the ticket; its search words follow in the same transaction (cancelled ones rank last). */
     public void cancel(Connection c, String ticketId, Instant at) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("UPDATE tickets SET cancelled_at = ? WHERE id = ?")) {
             ps.setLong(1, at.toEpochMilli());
             ps.setString(2, ticketId);
             ps.executeUpdate();
+        }
+        String key;
+        long createdAt;
+        try (PreparedStatement ps = c.prepareStatement("SELECT search_key, created_at FROM tickets WHERE id = ?")) {
+            ps.setString(1, ticketId);
+            try (ResultSet rs = ps.executeQuery()) {
+                // No key yet (a ticket from before V004 not indexed yet): its words are written cancelled.
+                if (!rs.next() || (key = rs.getString("search_key")) == null) {
+                    return;
+                }
+                createdAt = rs.getLong("created_at");
+            }
+        }
+        try (PreparedStatement ps = c.prepareStatement(
+                "UPDATE ticket_words SET cancelled = 1 WHERE word = ? AND created_at = ? AND ticket_id = ?")) {
+            for (String w : Fold.words(key)) {
+                ps.setString(1, w);
+                ps.setLong(2, createdAt);
+                ps.setString(3, ticketId);
+                ps.executeUpdate();
+            }
         }
     }
 
@@ -219,31 +244,53 @@ public final class TicketStore {
      * typed ("renee dub"), then those with more query words matched whole, then name order.
      *
      * <p>The longest query word (likely the rarest) is a range on {@code ticket_words}' primary
-     * key; the other words are checked on each of those tickets' {@code search_key}, which holds
-     * the same words: the cost follows the number of tickets that match the longest word, never
-     * the number of tickets. (Intersecting one range per word cost more: "mia m" built a temporary
-     * B-tree of every ticket with a word in "m".) FTS5 is compiled into sqlite-jdbc and would do
-     * the same, but its tokenizer folds differently from {@link Fold}, it adds a virtual table and
-     * its shadow tables to every backup, and ranking by name needs the rows anyway: a plain index
-     * table is less to explain.
+     * key, and each entry there holds the rank's inputs (cancelled, the folded key): the other
+     * words are checked on that key, the entries are ranked and cut short, and only those
+     * tickets are read. A ticket with two words in the range ("mia" and "mia1") has two entries
+     * of the same rank, side by side in that order: they are read once, and when they crowd the
+     * cut the query runs again with a longer one (DISTINCT over the range cost 5 ms more). The cost follows the number of tickets that match the longest word
+     * (a few hundred nanoseconds each, all on adjacent index pages), never the number of tickets.
+     * (Intersecting one range per word cost more: "mia m" built a temporary B-tree of every
+     * ticket with a word in "m"; reading each candidate's ticket row to rank it cost ~15 ms for
+     * 2,000 candidates.) FTS5 is compiled into sqlite-jdbc and would do the same, but its
+     * tokenizer folds differently from {@link Fold}, it adds a virtual table and its shadow
+     * tables to every backup, and ranking by name needs the key anyway: a plain index table is
+     * less to explain.
      *
      * @param words folded, distinct, not empty
      */
     public List<Ticket> search(Connection c, List<String> words, int limit) throws SQLException {
         String driver = words.stream().max(Comparator.comparingInt(String::length)).orElseThrow();
         // Folded text holds only letters, digits and single spaces, so it is safe inside LIKE.
-        StringBuilder sql = new StringBuilder(SELECT_TICKET)
-                .append(" WHERE id IN (SELECT ticket_id FROM ticket_words WHERE word >= ? AND word < ?)");
-        for (int i = 1; i < words.size(); i++) {
-            sql.append(" AND (' ' || search_key) LIKE ?");
-        }
-        sql.append(" ORDER BY cancelled_at IS NOT NULL, search_key LIKE ? DESC, ");
+        StringBuilder ranked = new StringBuilder("SELECT ticket_id, cancelled, search_key, search_key LIKE ? AS typed, ");
         for (int i = 0; i < words.size(); i++) {
-            sql.append(i == 0 ? "(" : " + ").append("((' ' || search_key || ' ') LIKE ?)");
+            ranked.append(i == 0 ? "(" : " + ").append("((' ' || search_key || ' ') LIKE ?)");
         }
-        sql.append(") DESC, search_key, id LIMIT ?");
-        try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
+        ranked.append(") AS whole FROM ticket_words WHERE word >= ? AND word < ?");
+        for (int i = 1; i < words.size(); i++) {
+            ranked.append(" AND (' ' || search_key) LIKE ?");
+        }
+        ranked.append(" ORDER BY cancelled, typed DESC, whole DESC, search_key, ticket_id LIMIT ?");
+        String sql = SELECT_TICKET + " JOIN (" + ranked + ") r ON r.ticket_id = tickets.id"
+                + " ORDER BY r.cancelled, r.typed DESC, r.whole DESC, r.search_key, r.ticket_id";
+        for (int entries = 4 * limit; ; entries *= 4) {
+            List<Ticket> found = new ArrayList<>();
+            int read = searchEntries(c, sql, words, driver, entries, found, limit);
+            if (found.size() == limit || read < entries) {
+                return found;
+            }
+        }
+    }
+
+    /** Runs the search cut at {@code entries} index entries; adds the distinct tickets to {@code found}; returns the rows read. */
+    private int searchEntries(Connection c, String sql, List<String> words, String driver, int entries,
+                              List<Ticket> found, int limit) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
             int p = 1;
+            ps.setString(p++, String.join(" ", words) + "%");
+            for (String w : words) {
+                ps.setString(p++, "% " + w + " %");
+            }
             ps.setString(p++, driver);
             ps.setString(p++, driver + PAST_EVERY_WORD);
             for (String w : words) {
@@ -251,18 +298,18 @@ public final class TicketStore {
                     ps.setString(p++, "% " + w + "%");
                 }
             }
-            ps.setString(p++, String.join(" ", words) + "%");
-            for (String w : words) {
-                ps.setString(p++, "% " + w + " %");
-            }
-            ps.setInt(p, limit);
-            List<Ticket> found = new ArrayList<>();
+            ps.setInt(p, entries);
+            int read = 0;
+            Set<String> seen = new HashSet<>();
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    found.add(ticket(rs));
+                    read++;
+                    if (found.size() < limit && seen.add(rs.getString("id"))) {
+                        found.add(ticket(rs));
+                    }
                 }
             }
-            return found;
+            return read;
         }
     }
 
@@ -272,17 +319,16 @@ public final class TicketStore {
 
     /** Up to {@code listing.limit() + 1} tickets in the listing's order, after its cursor. */
     public List<Listed> page(Connection c, Listing listing) throws SQLException {
+        if (listing.sort() == Listing.Sort.ARRIVED) {
+            return arrivedPage(c, listing);
+        }
         List<Object> params = new ArrayList<>();
         String arrived = "EXISTS (SELECT 1 FROM checkins k WHERE k.list_id = ? AND k.ticket_id = t.id"
                 + " AND k.type = 'entry' AND k.annulled_at IS NULL)";
         String sortKey = switch (listing.sort()) {
             case NAME -> "t.search_key";
             case REGISTERED -> "t.created_at";
-            case ARRIVED -> {
-                params.add(listing.listId());
-                yield "COALESCE((SELECT MIN(k.at) FROM checkins k WHERE k.list_id = ? AND k.ticket_id = t.id"
-                        + " AND k.type = 'entry' AND k.annulled_at IS NULL), " + Long.MAX_VALUE + ")";
-            }
+            case ARRIVED -> throw new IllegalStateException("arrivedPage lists in arrival order");
         };
         String status = "1";
         if (listing.status() == Listing.Status.ARRIVED || listing.status() == Listing.Status.ABSENT) {
@@ -312,6 +358,69 @@ public final class TicketStore {
                 }
             }
             return rows;
+        }
+    }
+
+    /** The sort key of a ticket never checked in on the list: after every arrival. */
+    private static final long NEVER_ARRIVED = Long.MAX_VALUE;
+
+    /**
+     * A page in arrival order without working out every ticket's arrival: first the tickets that
+     * arrived, in order of their first standing entry (a range of {@code checkins_entries_by_time};
+     * an entry counts when the ticket has no earlier standing one), then the tickets never
+     * checked in there, in id order ({@link #NEVER_ARRIVED} is their key, as the cursor says).
+     * Each part reads a page of index entries, plus those it steps over (re-entries; arrived
+     * tickets, for the second), whatever the length of the list.
+     */
+    private List<Listed> arrivedPage(Connection c, Listing listing) throws SQLException {
+        Listing.Status status = listing.status();
+        String cancelled = status == Listing.Status.CANCELLED ? " AND t.cancelled_at IS NOT NULL"
+                : status == Listing.Status.ABSENT ? " AND t.cancelled_at IS NULL" : "";
+        long afterAt = listing.after() == null ? Long.MIN_VALUE : listing.after().number();
+        String afterId = listing.after() == null ? "" : listing.after().id();
+        List<Listed> rows = new ArrayList<>();
+        if (afterAt != NEVER_ARRIVED && status != Listing.Status.ABSENT) {
+            try (PreparedStatement ps = c.prepareStatement("""
+                    SELECT t.id, t.name, t.email, t.fields, t.source, t.created_at, t.cancelled_at, k.at AS sort_key
+                    FROM checkins k INDEXED BY checkins_entries_by_time JOIN tickets t ON t.id = k.ticket_id
+                    WHERE k.list_id = ?1 AND k.type = 'entry' AND k.annulled_at IS NULL AND (k.at, k.ticket_id) > (?2, ?3)
+                      AND NOT EXISTS (SELECT 1 FROM checkins e WHERE e.list_id = ?1 AND e.ticket_id = k.ticket_id
+                                      AND e.type = 'entry' AND e.annulled_at IS NULL
+                                      AND (e.at < k.at OR (e.at = k.at AND e.id < k.id)))""" + cancelled + """
+
+                    ORDER BY k.at, k.ticket_id LIMIT ?4
+                    """)) {
+                ps.setString(1, listing.listId());
+                ps.setLong(2, afterAt);
+                ps.setString(3, afterId);
+                ps.setInt(4, listing.limit() + 1);
+                readListed(ps, rows);
+            }
+        }
+        if (rows.size() <= listing.limit() && status != Listing.Status.ARRIVED) {
+            try (PreparedStatement ps = c.prepareStatement("""
+                    SELECT t.id, t.name, t.email, t.fields, t.source, t.created_at, t.cancelled_at, ?4 AS sort_key
+                    FROM tickets t
+                    WHERE t.id > ?2 AND NOT EXISTS (SELECT 1 FROM checkins e WHERE e.list_id = ?1 AND e.ticket_id = t.id
+                                                    AND e.type = 'entry' AND e.annulled_at IS NULL)""" + cancelled + """
+
+                    ORDER BY t.id LIMIT ?3
+                    """)) {
+                ps.setString(1, listing.listId());
+                ps.setString(2, afterAt == NEVER_ARRIVED ? afterId : "");
+                ps.setInt(3, listing.limit() + 1 - rows.size());
+                ps.setString(4, Long.toString(NEVER_ARRIVED));
+                readListed(ps, rows);
+            }
+        }
+        return rows;
+    }
+
+    private void readListed(PreparedStatement ps, List<Listed> rows) throws SQLException {
+        try (ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                rows.add(new Listed(ticket(rs), rs.getString("sort_key")));
+            }
         }
     }
 
@@ -352,13 +461,17 @@ public final class TicketStore {
     /**
      * Writes the ticket's search key and words again from its name and email as now stored:
      * every change of a name or email calls this in the same transaction. The old words are the
-     * old key's (a key is its words, in order), so they are deleted by the primary key.
+     * old key's (a key is its words, in order), so they are deleted by the primary key (word,
+     * created_at, ticket).
      */
     public void updateSearch(Connection c, String ticketId) throws SQLException {
         String oldKey;
         String name;
         String email;
-        try (PreparedStatement ps = c.prepareStatement("SELECT name, email, search_key FROM tickets WHERE id = ?")) {
+        boolean cancelled;
+        long createdAt;
+        try (PreparedStatement ps = c.prepareStatement(
+                "SELECT name, email, search_key, cancelled_at, created_at FROM tickets WHERE id = ?")) {
             ps.setString(1, ticketId);
             try (ResultSet rs = ps.executeQuery()) {
                 if (!rs.next()) {
@@ -367,20 +480,27 @@ public final class TicketStore {
                 name = rs.getString("name");
                 email = rs.getString("email");
                 oldKey = rs.getString("search_key");
+                cancelled = Rows.nullableLong(rs, "cancelled_at") != null;
+                createdAt = rs.getLong("created_at");
             }
         }
         try (PreparedStatement key = c.prepareStatement("UPDATE tickets SET search_key = ? WHERE id = ?");
-             PreparedStatement clear = c.prepareStatement("DELETE FROM ticket_words WHERE word = ? AND ticket_id = ?");
+             PreparedStatement clear = c.prepareStatement(
+                     "DELETE FROM ticket_words WHERE word = ? AND created_at = ? AND ticket_id = ?");
              PreparedStatement word = c.prepareStatement(INSERT_WORD)) {
-            for (String w : Fold.words(oldKey)) {
-                clear.setString(1, w);
-                clear.setString(2, ticketId);
-                clear.executeUpdate();
+            if (oldKey != null) {
+                for (String w : Fold.words(oldKey)) {
+                    clear.setString(1, w);
+                    clear.setLong(2, createdAt);
+                    clear.setString(3, ticketId);
+                    clear.executeUpdate();
+                }
             }
-            key.setString(1, searchKey(name, email));
+            String newKey = searchKey(name, email);
+            key.setString(1, newKey);
             key.setString(2, ticketId);
             key.executeUpdate();
-            insertWords(word, List.<String[]>of(new String[]{ticketId, name, email}));
+            insertWords(word, List.of(new Indexed(ticketId, createdAt, newKey, cancelled)));
         }
     }
 
@@ -389,21 +509,23 @@ public final class TicketStore {
      * key and words; returns how many it did, 0 once none is left.
      */
     public int fillSearchKeys(Connection c, int batch) throws SQLException {
-        List<String[]> missing = new ArrayList<>();
+        List<Indexed> missing = new ArrayList<>();
         // Tickets without a key have no words yet: no old words to delete.
-        try (PreparedStatement ps = c.prepareStatement("SELECT id, name, email FROM tickets WHERE search_key IS NULL LIMIT ?")) {
+        try (PreparedStatement ps = c.prepareStatement(
+                "SELECT id, name, email, cancelled_at, created_at FROM tickets WHERE search_key IS NULL LIMIT ?")) {
             ps.setInt(1, batch);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    missing.add(new String[]{rs.getString("id"), rs.getString("name"), rs.getString("email")});
+                    missing.add(new Indexed(rs.getString("id"), rs.getLong("created_at"),
+                            searchKey(rs.getString("name"), rs.getString("email")), Rows.nullableLong(rs, "cancelled_at") != null));
                 }
             }
         }
         try (PreparedStatement key = c.prepareStatement("UPDATE tickets SET search_key = ? WHERE id = ?");
              PreparedStatement word = c.prepareStatement(INSERT_WORD)) {
-            for (String[] t : missing) {
-                key.setString(1, searchKey(t[1], t[2]));
-                key.setString(2, t[0]);
+            for (Indexed t : missing) {
+                key.setString(1, t.searchKey());
+                key.setString(2, t.id());
                 key.executeUpdate();
             }
             insertWords(word, missing);
@@ -414,27 +536,40 @@ public final class TicketStore {
     /** Sorts after every word that starts with a prefix: U+10FFFF is the largest code point. */
     private static final String PAST_EVERY_WORD = "\uDBFF\uDFFF";
 
-    private static final String INSERT_WORD = "INSERT OR IGNORE INTO ticket_words (word, ticket_id) VALUES (?, ?)";
+    private static final String INSERT_WORD =
+            "INSERT OR IGNORE INTO ticket_words (word, created_at, ticket_id, cancelled, search_key) VALUES (?, ?, ?, ?, ?)";
+
+    /** A ticket as its search words hold it. */
+    private record Indexed(String id, long createdAt, String searchKey, boolean cancelled) {
+    }
 
     static String searchKey(String name, String email) {
         return Fold.text(name + " " + email);
     }
 
     /**
-     * The words of many tickets ({id, name, email} each), inserted in word order: B-tree inserts
-     * in key order touch few pages, where the same inserts in ticket order touch a page each.
+     * The words of many tickets, inserted in the index's order: B-tree inserts in key order touch
+     * few pages, where the same inserts in ticket order touch a page each (and new tickets' entries
+     * go at the end of each word's range: the primary key is word, then creation time). The words are the
+     * stored key's, so that {@link #updateSearch} and {@link #cancel} find them again from it.
      */
-    private static void insertWords(PreparedStatement word, List<String[]> tickets) throws SQLException {
-        List<String[]> pairs = new ArrayList<>();
-        for (String[] t : tickets) {
-            for (String w : Fold.words(t[1] + " " + t[2])) {
-                pairs.add(new String[]{w, t[0]});
+    private static void insertWords(PreparedStatement word, List<Indexed> tickets) throws SQLException {
+        record Entry(String word, Indexed ticket) {
+        }
+        List<Entry> entries = new ArrayList<>();
+        for (Indexed t : tickets) {
+            for (String w : Fold.words(t.searchKey())) {
+                entries.add(new Entry(w, t));
             }
         }
-        pairs.sort(Comparator.<String[], String>comparing(p -> p[0]).thenComparing(p -> p[1]));
-        for (String[] p : pairs) {
-            word.setString(1, p[0]);
-            word.setString(2, p[1]);
+        entries.sort(Comparator.comparing(Entry::word).thenComparingLong(e -> e.ticket().createdAt())
+                .thenComparing(e -> e.ticket().id()));
+        for (Entry e : entries) {
+            word.setString(1, e.word());
+            word.setLong(2, e.ticket().createdAt());
+            word.setString(3, e.ticket().id());
+            word.setInt(4, e.ticket().cancelled() ? 1 : 0);
+            word.setString(5, e.ticket().searchKey());
             word.executeUpdate();
         }
     }

@@ -7,6 +7,7 @@ import org.junit.jupiter.api.Test;
 
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -165,6 +166,51 @@ class TicketListTest extends ServerTest {
         assertThat(names(all("limit=1", () -> { }))).containsExactly("Émile Able", "Max Middle", "Zoë Zed");
         assertThat(names(all("limit=2&sort=registered", () -> { }))).containsExactly("Zoë Zed", "Émile Able", "Max Middle");
         assertThat(names(all("limit=1&sort=arrived", () -> { }))).containsExactly("Max Middle", "Zoë Zed", "Émile Able");
+    }
+
+    @Test
+    void arrival_order_counts_the_first_standing_entry_and_ignores_exits_and_annulled_entries() {
+        JsonNode ann = server.register("Ann Annulled", "ann@example.com");
+        JsonNode bea = server.register("Bea Back", "bea@example.com");
+        JsonNode cal = server.register("Cal Cancelled", "cal@example.com");
+        JsonNode dan = server.register("Dan Door", "dan@example.com");
+        server.register("Eve Never", "eve@example.com");
+        long annFirst = enter(ann);
+        enter(bea);
+        server.post("/api/checkins", "{\"code\": \"" + bea.get("code").asText() + "\", \"type\": \"exit\"}", TestServer.ADMIN_TOKEN);
+        enter(cal);
+        server.admin("POST", "/api/tickets/" + cal.get("id").asText() + "/revoke", "{\"reissue\": false}");
+        enter(dan);
+        // Ann's entry was a mistake; she really comes in last. Bea comes back in: her first entry still counts.
+        server.admin("POST", "/api/checkins/" + annFirst + "/annul", "{}");
+        enter(bea);
+        enter(ann);
+
+        List<String> expected = List.of("Bea Back", "Cal Cancelled", "Dan Door", "Ann Annulled", "Eve Never");
+        for (String limit : List.of("1", "2", "100")) {
+            assertThat(names(all("sort=arrived&limit=" + limit, () -> { }))).as(limit).isEqualTo(expected);
+        }
+        assertThat(names(all("sort=arrived&limit=1&status=arrived", () -> { }))).containsExactly("Bea Back", "Cal Cancelled", "Dan Door", "Ann Annulled");
+        assertThat(names(all("sort=arrived&limit=1&status=absent", () -> { }))).containsExactly("Eve Never");
+        assertThat(names(all("sort=arrived&limit=1&status=cancelled", () -> { }))).containsExactly("Cal Cancelled");
+        assertThat(names(all("sort=arrived&list=how-workers-work", () -> { }))).hasSize(5);
+        List<JsonNode> rows = all("sort=arrived", () -> { });
+        for (int i = 1; i < 4; i++) {
+            assertThat(Instant.parse(rows.get(i).get("arrivedAt").asText())).isAfter(Instant.parse(rows.get(i - 1).get("arrivedAt").asText()));
+        }
+        assertThat(rows.get(4).get("arrivedAt").isNull()).isTrue();
+    }
+
+    /** Checks the ticket in on the main list, a few milliseconds after the previous entry (arrival times must differ). */
+    private long enter(JsonNode ticket) {
+        try {
+            Thread.sleep(5);
+        } catch (InterruptedException e) {
+            throw new IllegalStateException(e);
+        }
+        TestServer.Response r = server.checkIn(ticket.get("code").asText(), TestServer.ADMIN_TOKEN);
+        assertThat(r.status()).as(r.body()).isEqualTo(201);
+        return r.json().get("checkinId").asLong();
     }
 
     @Test

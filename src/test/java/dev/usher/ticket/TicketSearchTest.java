@@ -78,6 +78,39 @@ class TicketSearchTest extends ServerTest {
     }
 
     @Test
+    void a_ticket_with_several_words_starting_so_is_found_once_and_the_rest_still_fill_the_answer() {
+        // Each has three words starting with "mar" (name, email, domain): nine index entries per ticket.
+        for (int i = 0; i < 12; i++) {
+            server.register("Marie Martin " + (char) ('a' + i), "marie.martin" + i + "@marseille.example");
+        }
+        List<String> found = names("mar");
+        assertThat(found).hasSize(8).doesNotHaveDuplicates();
+        assertThat(found).startsWith("Marie Martin a", "Marie Martin b");
+    }
+
+    @Test
+    void an_edited_cancelled_ticket_is_still_ranked_last_and_found_by_its_new_name_only() {
+        server.register("Mia Zulu", "mia1@example.com");
+        JsonNode aaron = server.register("Mia Aaron", "mia2@example.com");
+        String id = aaron.get("id").asText();
+        server.admin("POST", "/api/tickets/" + id + "/revoke", "{\"reissue\": false}");
+        assertThat(server.admin("PATCH", "/api/tickets/" + id, "{\"name\":\"Mia Abel\"}").status()).isEqualTo(200);
+
+        assertThat(names("mia")).containsExactly("Mia Zulu", "Mia Abel");
+        assertThat(names("aaron")).isEmpty();
+        assertThat(names("abel mia")).containsExactly("Mia Abel");
+    }
+
+    @Test
+    void whole_words_rank_above_prefixes_within_names_that_start_with_the_query() {
+        server.register("Annabel Zed", "z@example.com");
+        server.register("Annabel Anna", "x@example.com");
+        server.register("Anna Zimmer", "y@example.com");
+        // All three start with "anna"; the two with the whole word "anna" first, in name order.
+        assertThat(names("anna")).containsExactly("Anna Zimmer", "Annabel Anna", "Annabel Zed");
+    }
+
+    @Test
     void a_match_says_whether_the_guest_is_inside_and_a_kiosk_sees_it_too() {
         JsonNode ada = server.register("Ada Lovelace", "ada@example.com");
         server.register("Ada Byron", "byron@example.com");
@@ -111,5 +144,30 @@ class TicketSearchTest extends ServerTest {
         }
         server = TestServer.start(data);
         assertThat(names("dub ren")).containsExactly("Renée Dubois");
+    }
+
+    @Test
+    void a_data_folder_from_before_v009_keeps_its_words_cancellations_and_arrival_order() throws Exception {
+        JsonNode zulu = server.register("Mia Zulu", "zulu@example.com");
+        assertThat(server.checkIn(zulu.get("code").asText(), TestServer.ADMIN_TOKEN).status()).isEqualTo(201);
+        JsonNode aaron = server.register("Mia Aaron", "aaron@example.com");
+        server.admin("POST", "/api/tickets/" + aaron.get("id").asText() + "/revoke", "{\"reissue\": false}");
+        server.close();
+        // As V005 left it: ticket_words (word, ticket_id) only, no arrival index, V009 not applied.
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + data.resolve("usher.db"));
+             Statement s = c.createStatement()) {
+            s.execute("CREATE TABLE old_words (word TEXT NOT NULL, ticket_id TEXT NOT NULL REFERENCES tickets (id),"
+                    + " PRIMARY KEY (word, ticket_id)) WITHOUT ROWID");
+            s.execute("INSERT INTO old_words SELECT word, ticket_id FROM ticket_words");
+            s.execute("DROP TABLE ticket_words");
+            s.execute("ALTER TABLE old_words RENAME TO ticket_words");
+            s.execute("DROP INDEX checkins_entries_by_time");
+            s.execute("DELETE FROM flyway_schema_history WHERE version = '009'");
+        }
+        server = TestServer.start(data);
+        assertThat(names("mia")).containsExactly("Mia Zulu", "Mia Aaron");
+        assertThat(names("zulu mia")).containsExactly("Mia Zulu");
+        assertThat(server.get("/api/tickets?sort=arrived", TestServer.ADMIN_TOKEN).json().at("/tickets/0/name").asText())
+                .isEqualTo("Mia Zulu");
     }
 }
