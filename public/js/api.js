@@ -17,14 +17,26 @@ export function postJson(path, body, token) {
     return request('POST', path, body, token);
 }
 
+export function patchJson(path, body, token) {
+    return request('PATCH', path, body, token);
+}
+
+/**
+ * Any method, with more request headers (If-Match, If-None-Match): the answer also carries the
+ * response's headers, for its ETag.
+ */
+export function requestJson(method, path, {body, token, headers = {}} = {}) {
+    return request(method, path, body, token, headers);
+}
+
 /** The sentence to show a person for a failed answer: the server's own when it sent one. */
 export function messageOf(result, fallback = 'Something went wrong. Please try again.') {
     const message = result && result.body && result.body.message;
     return typeof message === 'string' && message.trim() !== '' ? message : fallback;
 }
 
-async function request(method, path, body, token) {
-    const headers = {Accept: 'application/json'};
+async function request(method, path, body, token, extraHeaders = {}) {
+    const headers = {Accept: 'application/json', ...extraHeaders};
     if (body !== undefined) {
         headers['Content-Type'] = 'application/json';
     }
@@ -44,7 +56,7 @@ async function request(method, path, body, token) {
     } catch (e) {
         throw new NetworkError(e);
     }
-    return {status: response.status, ok: response.ok, body: parse(text)};
+    return {status: response.status, ok: response.ok, body: parse(text), headers: response.headers};
 }
 
 // A proxy's HTML error page is not JSON: the page then falls back to its own wording.

@@ -13,6 +13,7 @@ import {mountFindByName} from '/kiosk/find-by-name.js';
 import {listenForScanner} from '/kiosk/handheld.js';
 import {mountSettings} from '/kiosk/settings.js';
 import {createVerdictScreen} from '/kiosk/verdict.js';
+import {mountWalkIn} from '/kiosk/walk-in.js';
 
 const TOKEN_KEY = 'usher.kiosk.token';
 const RETRY_MS = 3000;
@@ -69,23 +70,42 @@ function showUnpaired(reason) {
 function showStation(token, me, event, words) {
     setText('kiosk-name', me.name);
     document.title = `${me.name} · Usher kiosk`;
+    setText('event-name', event.name);
     const settings = mountSettings(event.lists, words);
     const clock = createEventClock(event.timezone, event.doorsOpen);
     const verdict = createVerdictScreen();
-    const {handleCode, admitTicket, stop} = createDoor({
-        token,
-        settings,
-        facts: {words, lists: event.lists, time: (instant) => clock.time(instant)},
-        show: verdict.show,
-        setOnline,
-        onUnauthorized: () => localStorage.removeItem(TOKEN_KEY),
-    });
+    const facts = {words, lists: event.lists, time: (instant) => clock.time(instant)};
+    const onUnauthorized = () => localStorage.removeItem(TOKEN_KEY);
+    const {handleCode, admitTicket, stop} = createDoor({token, settings, facts, show: verdict.show, setOnline, onUnauthorized});
     mountCamera({settings, onCode: (text) => handleCode(text.trim())});
     listenForScanner({code: event.vocabulary.ticketCode, onCode: handleCode});
     mountFindByName({token, words, settings, admitTicket});
+    mountWalkIn({token, settings, facts: () => facts, show: verdict.show, setOnline, onUnauthorized});
     byId('station').hidden = false;
     document.body.dataset.state = 'ready';
-    followCounts({token, kioskId: me.id, onDenied: () => {
+    let revision = event.revision;
+    let asking = false;
+    /** Staff edited the event: its name and lists are asked for again, the station keeps running. */
+    async function followEvent(next) {
+        if (next === revision || asking) {
+            return;
+        }
+        asking = true;
+        try {
+            const r = await getJson('/api/event');
+            if (r.ok && r.body) {
+                revision = r.body.revision;
+                facts.lists = r.body.lists;
+                setText('event-name', r.body.name);
+                settings.showLists(r.body.lists);
+            }
+        } catch {
+            // The next snapshot asks again.
+        } finally {
+            asking = false;
+        }
+    }
+    followCounts({token, kioskId: me.id, onRevision: followEvent, onDenied: () => {
         stop();
         unpair();
     }});
