@@ -17,13 +17,25 @@ export function postJson(path, body, token) {
     return request('POST', path, body, token);
 }
 
+/**
+ * Like getJson/postJson, but a request with no answer within `ms` counts as no connection (a
+ * NetworkError): the kiosk then decides by itself instead of keeping a guest waiting.
+ */
+export function getJsonWithin(path, token, ms) {
+    return request('GET', path, undefined, token, ms);
+}
+
+export function postJsonWithin(path, body, token, ms) {
+    return request('POST', path, body, token, ms);
+}
+
 /** The sentence to show a person for a failed answer: the server's own when it sent one. */
 export function messageOf(result, fallback = 'Something went wrong. Please try again.') {
     const message = result && result.body && result.body.message;
     return typeof message === 'string' && message.trim() !== '' ? message : fallback;
 }
 
-async function request(method, path, body, token) {
+async function request(method, path, body, token, ms) {
     const headers = {Accept: 'application/json'};
     if (body !== undefined) {
         headers['Content-Type'] = 'application/json';
@@ -33,16 +45,21 @@ async function request(method, path, body, token) {
     }
     let response;
     let text;
+    const timeout = ms ? new AbortController() : null;
+    const timer = timeout ? setTimeout(() => timeout.abort(), ms) : null;
     try {
         response = await fetch(path, {
             method,
             headers,
             body: body === undefined ? undefined : JSON.stringify(body),
             cache: 'no-store',
+            signal: timeout ? timeout.signal : undefined,
         });
         text = await response.text();
     } catch (e) {
         throw new NetworkError(e);
+    } finally {
+        clearTimeout(timer);
     }
     return {status: response.status, ok: response.ok, body: parse(text)};
 }

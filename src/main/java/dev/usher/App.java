@@ -1,6 +1,7 @@
 package dev.usher;
 
 import dev.usher.auth.MeController;
+import dev.usher.kiosk.KioskServiceWorker;
 import dev.usher.store.StoreUnavailableException;
 import dev.usher.web.ApiError;
 import dev.usher.web.JsonErrorPages;
@@ -59,6 +60,7 @@ public final class App {
     }
 
     public static Javalin create(Usher u) {
+        KioskServiceWorker kioskWorker = new KioskServiceWorker(KioskServiceWorker.currentBuild());
         return Javalin.create(config -> {
             config.jsonMapper(new JavalinJackson(u.json(), false));
             config.http.maxRequestSize = MAX_JSON_BODY;
@@ -136,6 +138,7 @@ public final class App {
                         post("{id}/revoke", u.viewers()::revoke, ADMIN);
                     });
                 });
+                get("kiosk/sw.js", kioskWorker::get, ANYONE);
                 get("mail-preview/{token}", u.mail().controller()::preview, ANYONE, TICKET_PAGES, MAIL_PREVIEW);
                 path("t/{code}", () -> {
                     get(u.ticketPages()::page, ANYONE, TICKET_PAGES);
