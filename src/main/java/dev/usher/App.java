@@ -26,6 +26,7 @@ import org.slf4j.LoggerFactory;
 
 import java.util.Set;
 
+import static dev.usher.auth.Limit.OFFLINE_SYNCS;
 import static dev.usher.auth.Limit.REGISTRATIONS;
 import static dev.usher.auth.Limit.SCANS;
 import static dev.usher.auth.Limit.SEARCHES;
@@ -113,6 +114,7 @@ public final class App {
                     });
                     post("checkins", u.checkIns()::checkIn, ADMIN, KIOSK, SCANS);
                     post("walkins", u.checkIns()::walkIn, ADMIN, KIOSK, SCANS);
+                    get("offline", u.offline()::get, ADMIN, KIOSK, OFFLINE_SYNCS);
                     get("checkins.csv", u.checkIns()::exportCsv, ADMIN);
                     get("attendees.csv", u.checkIns()::exportAttendees, ADMIN);
                     post("checkins/{id}/annul", u.checkIns()::annul, ADMIN);

@@ -20,6 +20,10 @@ import dev.usher.event.EventEditor;
 import dev.usher.event.StoredEvent;
 import dev.usher.live.LiveStream;
 import dev.usher.mail.Mailroom;
+import dev.usher.offline.NameSeal;
+import dev.usher.offline.OfflineController;
+import dev.usher.offline.OfflineService;
+import dev.usher.offline.OfflineStore;
 import dev.usher.live.StatsController;
 import dev.usher.live.StatsService;
 import dev.usher.live.StatsStore;
@@ -59,6 +63,7 @@ public record Usher(
         TicketController tickets,
         TicketPageController ticketPages,
         CheckInController checkIns,
+        OfflineController offline,
         StatsController stats,
         LiveStream live,
         DeviceController kiosks,
@@ -122,6 +127,7 @@ public record Usher(
                 new TicketPageController(ticketService, qr),
                 new CheckInController(checkInService, ArrivalsExport.of(db, json, event), AttendeesExport.of(db, json, event), origin,
                         json, event, new WalkIns(db, ticketService, checkInService, ids)),
+                new OfflineController(new OfflineService(db, new OfflineStore(), new NameSeal(random), event)),
                 new StatsController(stats),
                 live,
                 new DeviceController(devices, json, qr, origin, Role.KIOSK, "/kiosk/"),

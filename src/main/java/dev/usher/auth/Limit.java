@@ -14,6 +14,8 @@ public enum Limit implements RouteRole {
     SCANS,
     /** A kiosk's search of the guest list: per kiosk. */
     SEARCHES,
+    /** A kiosk's delta sync of the offline list: per kiosk, generous (it polls every few seconds and pages). */
+    OFFLINE_SYNCS,
     /** A public registration: per address. */
     REGISTRATIONS,
     /** A public ticket page, its images and its JSON: per address. */

@@ -19,6 +19,7 @@ public final class Throttle {
     static final RateLimiter.Rule SCANS_PER_DEVICE = new RateLimiter.Rule("scan-device", 10, 30);
     static final RateLimiter.Rule SCANS_PER_ADDRESS = new RateLimiter.Rule("scan-address", 30, 60);
     static final RateLimiter.Rule SEARCHES_PER_DEVICE = new RateLimiter.Rule("search-device", 3, 10);
+    static final RateLimiter.Rule OFFLINE_SYNCS_PER_DEVICE = new RateLimiter.Rule("offline-device", 5, 20);
     static final RateLimiter.Rule REGISTRATIONS_PER_ADDRESS = new RateLimiter.Rule("register-address", 10 / 60.0, 10);
     static final RateLimiter.Rule TICKET_PAGES_PER_ADDRESS = new RateLimiter.Rule("ticket-address", 20, 60);
     static final RateLimiter.Rule WRONG_TOKENS_PER_ADDRESS = new RateLimiter.Rule("wrong-token-address", 30 / 60.0, 30);
@@ -65,6 +66,7 @@ public final class Throttle {
                 check(SCANS_PER_ADDRESS, ctx.ip(), "rate_limited", "Too many scans from this address.");
             }
             case SEARCHES -> check(SEARCHES_PER_DEVICE, device, "rate_limited", "Too many searches; wait a moment.");
+            case OFFLINE_SYNCS -> check(OFFLINE_SYNCS_PER_DEVICE, device, "rate_limited", "Too many offline syncs from this kiosk; wait a moment.");
             case REGISTRATIONS -> check(REGISTRATIONS_PER_ADDRESS, ctx.ip(), "rate_limited",
                     "Too many registrations from this address; try again later.");
             case TICKET_PAGES -> check(TICKET_PAGES_PER_ADDRESS, ctx.ip(), "rate_limited", "Too many ticket look-ups from this address.");

@@ -1,0 +1,84 @@
+package dev.usher.offline;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** SQL for the offline list: which tickets changed after a cursor, and their door state now. */
+public final class OfflineStore {
+
+    /** One code of a changed ticket. */
+    record Code(byte[] serial, boolean revoked) {
+    }
+
+    /** A changed ticket as it stands: {@code seq} is its latest change, {@code inside} its lists. */
+    record Changed(long seq, String ticketId, String name, boolean cancelled, List<Code> codes, List<String> inside) {
+    }
+
+    /** The tickets whose latest change is after {@code after}, oldest change first, at most {@code limit}. */
+    List<Changed> changedAfter(Connection c, long after, int limit) throws SQLException {
+        Map<String, Changed> byTicket = new LinkedHashMap<>();
+        try (PreparedStatement ps = c.prepareStatement("""
+                SELECT o.seq, t.id, t.name, t.cancelled_at IS NOT NULL AS cancelled
+                FROM offline_changes o JOIN tickets t ON t.id = o.ticket_id
+                WHERE o.seq > ? ORDER BY o.seq LIMIT ?
+                """)) {
+            ps.setLong(1, after);
+            ps.setInt(2, limit);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    byTicket.put(rs.getString("id"), new Changed(rs.getLong("seq"), rs.getString("id"), rs.getString("name"),
+                            rs.getBoolean("cancelled"), new ArrayList<>(), new ArrayList<>()));
+                }
+            }
+        }
+        if (byTicket.isEmpty()) {
+            return List.of();
+        }
+        long last = byTicket.values().stream().mapToLong(Changed::seq).max().orElseThrow();
+        try (PreparedStatement ps = c.prepareStatement("""
+                SELECT k.ticket_id, k.serial, k.revoked_at IS NOT NULL AS revoked
+                FROM offline_changes o JOIN ticket_codes k ON k.ticket_id = o.ticket_id
+                WHERE o.seq > ? AND o.seq <= ? ORDER BY o.seq, k.issued_at
+                """)) {
+            ps.setLong(1, after);
+            ps.setLong(2, last);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    byTicket.get(rs.getString("ticket_id")).codes().add(new Code(rs.getBytes("serial"), rs.getBoolean("revoked")));
+                }
+            }
+        }
+        // Inside = the latest standing visit on the list is an entry with no exit of its round.
+        try (PreparedStatement ps = c.prepareStatement("""
+                SELECT k.ticket_id, k.list_id
+                FROM offline_changes o JOIN checkins k ON k.ticket_id = o.ticket_id AND k.annulled_at IS NULL
+                WHERE o.seq > ? AND o.seq <= ?
+                GROUP BY k.ticket_id, k.list_id
+                HAVING max(CASE WHEN k.type = 'entry' THEN k.round END) > coalesce(max(CASE WHEN k.type = 'exit' THEN k.round END), -1)
+                ORDER BY k.ticket_id, k.list_id
+                """)) {
+            ps.setLong(1, after);
+            ps.setLong(2, last);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    byTicket.get(rs.getString("ticket_id")).inside().add(rs.getString("list_id"));
+                }
+            }
+        }
+        return List.copyOf(byTicket.values());
+    }
+
+    /** The newest change number, or 0 when nothing has changed yet. */
+    long latest(Connection c) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT coalesce(max(seq), 0) AS seq FROM offline_changes");
+             ResultSet rs = ps.executeQuery()) {
+            return rs.getLong("seq");
+        }
+    }
+}
