@@ -133,7 +133,10 @@ function showStation(token, me, event, offline) {
         token,
         settings,
         facts: {words, lists: event.lists, time: (instant) => clock.time(instant)},
-        show: verdict.show,
+        show: (v) => {
+            verdict.show(v);
+            store?.queueLength().then(banner.queued, () => {});
+        },
         connection,
         offline: store ? createOfflineDoor({store, event, words}) : null,
         waiting: () => (store ? store.queueLength() : Promise.resolve(0)),

@@ -1,7 +1,7 @@
 // The offline door as a volunteer sees it: a banner across the page while the kiosk is offline
 // ("Offline — admitting by signature; 3 scans waiting"), or while scans made offline are still
 // uploading, and a status line under the controls (how much of the offline list the device
-// holds, whether the browser keeps it). State goes on <body>: data-connection, data-queued.
+// holds, whether the browser keeps it). State goes on <body>: data-connection, data-queued, data-offline-entries.
 import {byId, setText} from '/js/dom.js';
 
 export function mountOfflineBanner() {
@@ -15,6 +15,9 @@ export function mountOfflineBanner() {
         const banner = byId('offline-banner');
         document.body.dataset.connection = state.offline ? 'offline' : 'online';
         document.body.dataset.queued = String(state.queued);
+        if (state.entries !== null) {
+            document.body.dataset.offlineEntries = String(state.entries);
+        }
         if (state.offline) {
             setText(banner, `Offline — admitting by signature; ${scans(state.queued)} waiting`);
         } else if (state.queued > 0) {
