@@ -9,6 +9,7 @@ import {alertsFor} from '/dashboard/alerts.js';
 import {clearAlerts, renderAlerts} from '/dashboard/alerts-panel.js';
 import {createAnnulDialog} from '/dashboard/annul-dialog.js';
 import {mountChart} from '/dashboard/chart-panel.js';
+import {clearConflicts, renderConflicts} from '/dashboard/conflicts-panel.js';
 import {renderKiosks} from '/dashboard/kiosks-panel.js';
 import {renderCounts, renderRate} from '/dashboard/kpis.js';
 import {renderLists} from '/dashboard/lists-panel.js';
@@ -71,6 +72,7 @@ export function createBoard({onDenied}) {
         renderCounts(snapshot.stats, session.words.mainList);
         renderLists(snapshot.stats.lists, session.words.mainList);
         recent.render(snapshot.recent, session);
+        renderConflicts(snapshot.conflicts || [], session);
         tick();
         chart.draw();
     }
@@ -109,6 +111,7 @@ export function createBoard({onDenied}) {
         snapshot = null;
         receivedAt = 0;
         recent.clear();
+        clearConflicts();
         clearAlerts();
         for (const id of ['lists', 'kiosks', 'agenda']) {
             byId(id).replaceChildren();

@@ -18,6 +18,8 @@ export function vocabularyOf(vocabulary) {
          * {wording, tone ('warning' | 'refused'), advice (null for reasons only a door sees)}. A
          * reason this page was not told about (a newer server) reads as a refusal under its own name.
          */
+        /** The headline of an offline scan the online rules would have refused ("Offline conflict"). */
+        conflict: vocabulary.conflict || 'Offline conflict',
         /** How staff pages say a ticket mail's state ("not sent yet", "queued", ...). */
         mailState(name) {
             return (vocabulary.mailStates && vocabulary.mailStates[name]) || name;

@@ -17,9 +17,9 @@ import java.util.Map;
 /**
  * The facts the pages must not keep copies of, published in {@code GET /api/event}: each reason's
  * wire name and wording, list and role names, search limits, the shape of a ticket code, the
- * wording of a ticket mail's states.
+ * wording of a ticket mail's states, the headline of an offline conflict.
  */
-record Vocabulary(String mainList, Map<String, ReasonView> reasons, List<String> directions, List<String> roles,
+record Vocabulary(String mainList, Map<String, ReasonView> reasons, String conflict, List<String> directions, List<String> roles,
                   Search search, CodeShape ticketCode, Map<String, String> mailStates) {
 
     record ReasonView(String wording, String tone, String advice) {
@@ -36,7 +36,7 @@ record Vocabulary(String mainList, Map<String, ReasonView> reasons, List<String>
         for (Reason r : Reason.values()) {
             reasons.put(r.wire(), new ReasonView(r.wording(), r.tone().name().toLowerCase(Locale.ROOT), r.advice()));
         }
-        return new Vocabulary(Event.MAIN_LIST, reasons,
+        return new Vocabulary(Event.MAIN_LIST, reasons, Reason.CONFLICT_WORDING,
                 Arrays.stream(Direction.values()).map(Direction::wire).toList(),
                 Arrays.stream(Role.values()).filter(r -> r != Role.ANYONE).map(Role::wire).toList(),
                 new Search(TicketService.SEARCH_MIN_CHARS, TicketService.SEARCH_MAX_RESULTS),

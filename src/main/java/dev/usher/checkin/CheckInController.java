@@ -35,9 +35,12 @@ public final class CheckInController {
         this.event = event;
     }
 
-    /** {@code title} is the door's headline: the reason's wording, or the greeting. */
+    /**
+     * {@code title} is the door's headline: the reason's wording, or the greeting. {@code conflict}
+     * is true (else left out) for an offline entry the online rules would have refused.
+     */
     record Answer(String status, String reason, String title, String message, Verdict.TicketRef ticket, String list,
-                  String type, Long checkinId, FirstCheckin firstCheckin) {
+                  String type, Long checkinId, FirstCheckin firstCheckin, Boolean conflict) {
     }
 
     record FirstCheckin(Instant at, String kiosk) {
@@ -63,7 +66,7 @@ public final class CheckInController {
         ctx.status(201).json(Map.of("ticket", r.ticket(), "checkin", answer(r.verdict())));
     }
 
-    /** 201 when an entry or exit was recorded, 404 for a code we never issued, 200 for other refusals. */
+    /** 201 when an entry or exit was recorded, 404 for a code we never issued, 200 for conflicts and other refusals. */
     static int httpStatus(Verdict v) {
         if (v.ok()) {
             return 201;
@@ -73,14 +76,18 @@ public final class CheckInController {
 
     Answer answer(Verdict v) {
         Recorded r = v.recorded();
-        FirstCheckin first = v instanceof Verdict.AlreadyRedeemed ? new FirstCheckin(r.at(), r.deviceName()) : null;
-        Long checkinId = v.ok() ? r.id() : null;
+        FirstCheckin first = v instanceof Verdict.AlreadyRedeemed || v.conflict() ? new FirstCheckin(r.at(), r.deviceName()) : null;
+        Long checkinId = v.ok() || v.conflict() ? r.id() : null;
         String reason = v.ok() ? null : v.reason().wire();
-        return new Answer(v.ok() ? "ok" : "error", reason, title(v), message(v), v.ticket(), v.list(), v.direction().wire(),
-                checkinId, first);
+        String status = v.conflict() ? "conflict" : v.ok() ? "ok" : "error";
+        return new Answer(status, reason, title(v), message(v), v.ticket(), v.list(), v.direction().wire(),
+                checkinId, first, v.conflict() ? Boolean.TRUE : null);
     }
 
     private static String title(Verdict v) {
+        if (v.conflict()) {
+            return Reason.CONFLICT_WORDING + ": " + v.reason().wording();
+        }
         if (!v.ok()) {
             return v.reason().wording();
         }
@@ -91,6 +98,14 @@ public final class CheckInController {
     private String message(Verdict v) {
         if (v.ok()) {
             return title(v) + ".";
+        }
+        if (v.conflict()) {
+            return "Admitted offline, but " + switch (v.reason()) {
+                case REVOKED -> "this ticket code was replaced by a newer one";
+                case CANCELED -> "this ticket was cancelled";
+                default -> "they were already checked in";
+            } + "; their entry is at " + CLOCK.withZone(event.get().timezone()).format(v.recorded().at()) + " at "
+                    + v.recorded().deviceName() + ". Staff have been told.";
         }
         return switch (v.reason()) {
             case ALREADY_REDEEMED -> "Already checked in at " + CLOCK.withZone(event.get().timezone()).format(v.recorded().at()) + " at " + v.recorded().deviceName() + ".";

@@ -15,6 +15,7 @@ import dev.usher.web.Text;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.Optional;
@@ -27,6 +28,10 @@ public final class CheckInService {
     static final int MAX_NONCE = 100;
     static final Instant EARLIEST_CLIENT_TIME = Instant.parse("2000-01-01T00:00:00Z");
     static final Instant LATEST_CLIENT_TIME = Instant.parse("2200-01-01T00:00:00Z");
+    /** An offline scan's time may run this far ahead of the server's clock (tablet clocks drift). */
+    static final Duration OFFLINE_CLOCK_AHEAD = Duration.ofMinutes(5);
+    /** An offline queue older than this is not an evening without Wi-Fi but a wrong clock or a stale tablet. */
+    static final Duration OFFLINE_MAX_AGE = Duration.ofDays(7);
 
     private final Database db;
     private final CheckInStore store;
@@ -45,7 +50,7 @@ public final class CheckInService {
     }
 
     public Verdict checkIn(Principal device, CheckInRequest request) {
-        Scan scan = Scan.of(request, event.get());
+        Scan scan = Scan.of(request, event.get(), clock.instant());
         return db.write(c -> {
             if (scan.nonce() != null) {
                 Optional<CheckInStore.Scan> earlier = store.scanByNonce(c, device.deviceId(), scan.nonce());
@@ -68,21 +73,21 @@ public final class CheckInService {
      * transaction is admitted with it, or neither happens). No nonce: the caller's request is one.
      */
     public Verdict checkInWithin(Connection c, Principal device, CheckInRequest request) throws SQLException {
-        return decideAndRecord(c, device, Scan.of(request, event.get()));
+        return decideAndRecord(c, device, Scan.of(request, event.get(), clock.instant()));
     }
 
     private Verdict decideAndRecord(Connection c, Principal device, Scan scan) throws SQLException {
-        Verdict verdict = decide(c, device, scan);
-        store.insertScan(c, new CheckInStore.Scan(clock.instant(), device.deviceId(), device.name(), scan.list(),
-                verdict.direction(), scan.codeHash(), verdict.reason(), ticketIdOf(verdict),
+        Verdict verdict = scan.offline() && scan.direction() == Direction.ENTRY ? decideOfflineEntry(c, device, scan) : decide(c, device, scan);
+        store.insertScan(c, new CheckInStore.Scan(clock.instant(), scan.clientAt(), device.deviceId(), device.name(), scan.list(),
+                verdict.direction(), scan.codeHash(), verdict.reason(), verdict.conflict(), ticketIdOf(verdict),
                 checkinIdOf(verdict), scan.nonce()));
         return verdict;
     }
 
-    /** The validated request: list and type known, code parsed, client time read. */
+    /** The validated request: list and type known, code parsed, client time read (and required offline). */
     private record Scan(String list, Direction direction, Optional<TicketCode> code, String ticketId, String codeHash,
-                        String nonce, Instant clientAt) {
-        static Scan of(CheckInRequest r, Event event) {
+                        String nonce, Instant clientAt, boolean offline) {
+        static Scan of(CheckInRequest r, Event event, Instant now) {
             if (r == null) {
                 throw ApiError.badRequest("bad_request", "Send a JSON object with a code.");
             }
@@ -114,9 +119,19 @@ public final class CheckInService {
                     throw ApiError.badRequest("invalid_time", "at must be an ISO-8601 instant such as 2019-02-21T18:04:00Z.");
                 }
             }
+            boolean offline = Boolean.TRUE.equals(r.offline());
+            if (offline) {
+                if (clientAt == null) {
+                    throw ApiError.badRequest("missing_time", "An offline scan needs at: when the door scanned it (ISO-8601).");
+                }
+                if (clientAt.isAfter(now.plus(OFFLINE_CLOCK_AHEAD)) || clientAt.isBefore(now.minus(OFFLINE_MAX_AGE))) {
+                    throw ApiError.badRequest("invalid_time", "An offline scan's at must lie between " + OFFLINE_MAX_AGE.toDays()
+                            + " days ago and " + OFFLINE_CLOCK_AHEAD.toMinutes() + " minutes from now; check the kiosk's clock.");
+                }
+            }
             String presented = hasCode ? r.code() : "ticket:" + r.ticketId().strip();
             return new Scan(list, direction, hasCode ? TicketCode.parse(r.code()) : Optional.empty(),
-                    hasTicketId ? r.ticketId().strip() : null, TicketCode.hashOf(presented), nonce, clientAt);
+                    hasTicketId ? r.ticketId().strip() : null, TicketCode.hashOf(presented), nonce, clientAt, offline);
         }
 
         private static String abbreviate(String s) {
@@ -138,7 +153,8 @@ public final class CheckInService {
         }
         Optional<CheckInStore.Latest> latest = store.latest(c, ticket.id(), scan.list());
         boolean inside = latest.isPresent() && latest.get().direction() == Direction.ENTRY;
-        Instant now = clock.instant();
+        // An offline exit is recorded when the door let the person out, not when it was uploaded.
+        Instant now = scan.offline() ? scan.clientAt() : clock.instant();
         if (scan.direction() == Direction.ENTRY) {
             if (inside) {
                 return new Verdict.AlreadyRedeemed(ticket, scan.list(), latest.get().record());
@@ -152,6 +168,28 @@ public final class CheckInService {
         }
         Recorded exit = store.insert(c, ticket.id(), scan.list(), Direction.EXIT, latest.get().round(), now, scan.clientAt(), device.deviceId(), device.name());
         return new Verdict.Exited(ticket, scan.list(), exit);
+    }
+
+    /**
+     * An entry a kiosk admitted offline, by signature: the person is in. A code we never issued is
+     * still refused; a genuine one is recorded at its scan time, and what the online rules refuse
+     * (inside already, revoked or cancelled meanwhile) becomes a conflict for staff, never a second entry.
+     */
+    private Verdict decideOfflineEntry(Connection c, Principal device, Scan scan) throws SQLException {
+        Optional<Resolved> resolved = resolve(c, scan);
+        if (resolved.isEmpty()) {
+            return new Verdict.Refused(Reason.INVALID, null, scan.list(), Direction.ENTRY);
+        }
+        Verdict.TicketRef ticket = resolved.get().ticket();
+        Reason refusal = resolved.get().cancelled() ? Reason.CANCELED : resolved.get().revoked() ? Reason.REVOKED : null;
+        Optional<CheckInStore.Latest> latest = store.latest(c, ticket.id(), scan.list());
+        if (latest.isPresent() && latest.get().direction() == Direction.ENTRY) {
+            return new Verdict.Conflict(refusal == null ? Reason.ALREADY_REDEEMED : refusal, ticket, scan.list(), latest.get().record());
+        }
+        int round = latest.map(l -> l.round() + 1).orElse(0);
+        Recorded entry = store.insert(c, ticket.id(), scan.list(), Direction.ENTRY, round, scan.clientAt(), scan.clientAt(),
+                device.deviceId(), device.name());
+        return refusal == null ? new Verdict.Admitted(ticket, scan.list(), entry) : new Verdict.Conflict(refusal, ticket, scan.list(), entry);
     }
 
     private record Resolved(Verdict.TicketRef ticket, boolean revoked, boolean cancelled) {
@@ -189,6 +227,9 @@ public final class CheckInService {
         Verdict.TicketRef ticket = new Verdict.TicketRef(t.id(), t.name());
         Recorded recorded = earlier.checkinId() == null ? null : store.find(c, earlier.checkinId()).orElseThrow();
         Reason reason = earlier.reason();
+        if (earlier.conflict()) {
+            return new Verdict.Conflict(reason, ticket, list, recorded);
+        }
         if (reason == null) {
             return direction == Direction.EXIT ? new Verdict.Exited(ticket, list, recorded) : new Verdict.Admitted(ticket, list, recorded);
         }

@@ -91,18 +91,22 @@ public final class CheckInStore {
         }
     }
 
-    /** One row of the scan audit; {@code reason} is null for a scan that admitted or let out. */
-    public record Scan(Instant at, String deviceId, String deviceName, String listId, Direction direction, String codeHash,
-                       Reason reason, String ticketId, Long checkinId, String nonce) {
+    /**
+     * One row of the scan audit; {@code reason} is null for a scan that admitted or let out.
+     * {@code at} is when the server decided, {@code clientAt} the device's scan time (if sent).
+     */
+    public record Scan(Instant at, Instant clientAt, String deviceId, String deviceName, String listId, Direction direction,
+                       String codeHash, Reason reason, boolean conflict, String ticketId, Long checkinId, String nonce) {
         String status() {
-            return reason == null ? "ok" : "error";
+            return conflict ? "conflict" : reason == null ? "ok" : "error";
         }
     }
 
     public void insertScan(Connection c, Scan s) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("""
-                INSERT INTO scans (at, device_id, device_name, list_id, type, code_hash, status, reason, ticket_id, checkin_id, nonce)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                INSERT INTO scans (at, device_id, device_name, list_id, type, code_hash, status, reason, ticket_id, checkin_id, nonce,
+                                   conflict, client_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """)) {
             ps.setLong(1, s.at().toEpochMilli());
             ps.setString(2, s.deviceId());
@@ -115,13 +119,15 @@ public final class CheckInStore {
             ps.setString(9, s.ticketId());
             Rows.setNullableLong(ps, 10, s.checkinId());
             ps.setString(11, s.nonce());
+            ps.setBoolean(12, s.conflict());
+            Rows.setNullableLong(ps, 13, s.clientAt() == null ? null : s.clientAt().toEpochMilli());
             ps.executeUpdate();
         }
     }
 
     public Optional<Scan> scanByNonce(Connection c, String deviceId, String nonce) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("""
-                SELECT at, device_id, device_name, list_id, type, code_hash, reason, ticket_id, checkin_id, nonce
+                SELECT at, client_at, device_id, device_name, list_id, type, code_hash, reason, conflict, ticket_id, checkin_id, nonce
                 FROM scans WHERE device_id = ? AND nonce = ?
                 """)) {
             ps.setString(1, deviceId);
@@ -131,9 +137,9 @@ public final class CheckInStore {
                     return Optional.empty();
                 }
                 String reason = rs.getString("reason");
-                return Optional.of(new Scan(Instant.ofEpochMilli(rs.getLong("at")), rs.getString("device_id"),
+                return Optional.of(new Scan(Instant.ofEpochMilli(rs.getLong("at")), Rows.instant(rs, "client_at"), rs.getString("device_id"),
                         rs.getString("device_name"), rs.getString("list_id"), direction(rs), rs.getString("code_hash"),
-                        reason == null ? null : Reason.fromWire(reason).orElseThrow(),
+                        reason == null ? null : Reason.fromWire(reason).orElseThrow(), rs.getBoolean("conflict"),
                         rs.getString("ticket_id"), Rows.nullableLong(rs, "checkin_id"), rs.getString("nonce")));
             }
         }

@@ -20,6 +20,12 @@ public enum Reason {
     INVALID("invalid", "Not a valid ticket", Tone.REFUSED,
             "This link does not match any ticket for this event. Check that you copied the whole link.");
 
+    /**
+     * The headline of an offline entry the online rules refuse (the door had already let the
+     * person in), before the reason's own wording: "Offline conflict: Already checked in".
+     */
+    public static final String CONFLICT_WORDING = "Offline conflict";
+
     /** How a door shows it: amber for "look again", red for "do not let in". */
     public enum Tone {
         WARNING, REFUSED

@@ -23,6 +23,11 @@ public sealed interface Verdict {
         return reason() == null;
     }
 
+    /** True for an offline scan the door admitted although the online rules would have refused it. */
+    default boolean conflict() {
+        return false;
+    }
+
     record Admitted(TicketRef ticket, String list, Recorded recorded) implements Verdict {
         public Direction direction() {
             return Direction.ENTRY;
@@ -82,6 +87,29 @@ public sealed interface Verdict {
 
         public Recorded recorded() {
             return null;
+        }
+    }
+
+    /**
+     * An offline scan the kiosk admitted that the online rules refuse ({@code reason}: already
+     * inside via another door, revoked or cancelled meanwhile). The person is in: {@code recorded}
+     * is the entry that stands for it, an earlier one or, when nobody was inside, the one this
+     * scan made. Never a second entry.
+     */
+    record Conflict(Reason reason, TicketRef ticket, String list, Recorded recorded) implements Verdict {
+        public Conflict {
+            if (reason != Reason.ALREADY_REDEEMED && reason != Reason.REVOKED && reason != Reason.CANCELED) {
+                throw new IllegalArgumentException("not a reason an admitted offline entry conflicts for: " + reason);
+            }
+        }
+
+        public Direction direction() {
+            return Direction.ENTRY;
+        }
+
+        @Override
+        public boolean conflict() {
+            return true;
         }
     }
 

@@ -45,7 +45,7 @@ public final class WalkIns {
         Verdict verdict = db.write(c -> {
             IssuedTicket issued = tickets.issueWithin(c, prepared, hasEmail ? mailBaseUrl : null);
             // An unknown list throws here, and the ticket above is rolled back with it.
-            return checkIns.checkInWithin(c, by, new CheckInRequest(null, issued.ticket().id(), list, "entry", null, null));
+            return checkIns.checkInWithin(c, by, new CheckInRequest(null, issued.ticket().id(), list, "entry", null, null, null));
         });
         return new Result(tickets.view(prepared), verdict);
     }

@@ -13,6 +13,7 @@ import java.util.Map;
 /** Builds {@link Stats} and dashboard {@link Snapshot}s, each from one consistent read. */
 public final class StatsService {
     static final int RECENT_SCANS = 20;
+    static final int RECENT_CONFLICTS = 20;
 
     private final Database db;
     private final StatsStore store;
@@ -30,10 +31,11 @@ public final class StatsService {
         return db.read(this::stats);
     }
 
-    /** Counts, the last scans and arrivals per minute. */
+    /** Counts, the last scans, arrivals per minute and the latest offline conflicts. */
     public Snapshot snapshot() {
         return db.read(c -> new Snapshot(clock.instant(), event.revision(), stats(c),
-                store.recentScans(c, RECENT_SCANS), store.entriesPerMinute(c, Event.MAIN_LIST)));
+                store.recentScans(c, RECENT_SCANS), store.entriesPerMinute(c, Event.MAIN_LIST),
+                store.recentConflicts(c, RECENT_CONFLICTS)));
     }
 
     private Stats stats(Connection c) throws SQLException {
@@ -45,6 +47,6 @@ public final class StatsService {
             return new Stats.ListCount(l.id(), l.name(), r.checkedIn(), r.entries() - r.exits(), r.entries(), r.exits());
         }).toList();
         Stats.ListCount main = lists.get(0);
-        return new Stats(registered, main.checkedIn(), main.inside(), lists, devices);
+        return new Stats(registered, main.checkedIn(), main.inside(), store.conflicts(c), lists, devices);
     }
 }

@@ -62,7 +62,7 @@ public final class StatsStore {
             }
         }
         try (PreparedStatement ps = c.prepareStatement("""
-                SELECT device_id, max(device_name) AS name, count(*) AS scans, sum(reason IS NULL) AS admitted,
+                SELECT device_id, max(device_name) AS name, count(*) AS scans, sum(reason IS NULL OR conflict = 1) AS admitted,
                        max(at) AS last_at
                 FROM scans GROUP BY device_id
                 """);
@@ -103,6 +103,39 @@ public final class StatsStore {
                 }
             }
             return scans;
+        }
+    }
+
+    /** Offline scans flagged as conflicts, on every list. */
+    public int conflicts(Connection c) throws SQLException {
+        try (Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT count(*) AS conflicts FROM scans WHERE conflict = 1")) {
+            return rs.getInt("conflicts");
+        }
+    }
+
+    /** The latest conflicts, newest first, with the entry that stands for each. */
+    public List<Snapshot.Conflict> recentConflicts(Connection c, int limit) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("""
+                SELECT s.id, coalesce(s.client_at, s.at) AS at, s.ticket_id, t.name, s.list_id, s.device_name, s.reason,
+                       k.at AS first_at, k.device_name AS first_kiosk
+                FROM scans s
+                LEFT JOIN tickets t ON t.id = s.ticket_id
+                LEFT JOIN checkins k ON k.id = s.checkin_id
+                WHERE s.conflict = 1
+                ORDER BY s.id DESC LIMIT ?
+                """)) {
+            ps.setInt(1, limit);
+            List<Snapshot.Conflict> conflicts = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    Instant firstAt = Rows.instant(rs, "first_at");
+                    conflicts.add(new Snapshot.Conflict(rs.getLong("id"), Instant.ofEpochMilli(rs.getLong("at")), rs.getString("ticket_id"),
+                            rs.getString("name"), rs.getString("list_id"), rs.getString("device_name"), rs.getString("reason"),
+                            firstAt == null ? null : new Snapshot.FirstCheckin(firstAt, rs.getString("first_kiosk"))));
+                }
+            }
+            return conflicts;
         }
     }
 

@@ -34,6 +34,29 @@ class KioskProjectionTest extends ServerTest {
     }
 
     @Test
+    void a_kiosks_live_stream_counts_offline_conflicts_but_never_lists_them() throws Exception {
+        String north = server.createKiosk("North door").get("token").asText();
+        String south = server.createKiosk("South door").get("token").asText();
+        String code = server.register("Ada Lovelace", "ada@example.com").get("code").asText();
+        String at = java.time.Instant.now().minusSeconds(60).toString();
+        for (String kiosk : java.util.List.of(north, south)) {
+            String body = "{\"code\":\"" + code + "\",\"nonce\":\"n\",\"offline\":true,\"at\":\"" + at + "\"}";
+            assertThat(server.post("/api/checkins", body, kiosk).status()).isIn(200, 201);
+        }
+        try (SseTestClient sse = new SseTestClient(server.baseUrl() + "/api/stats/stream", north, null)) {
+            SseTestClient.Event event = sse.next(Duration.ofSeconds(5));
+            assertThat(event.json().at("/stats/conflicts").asInt()).isEqualTo(1);
+            assertThat(event.json().get("conflicts")).isEmpty();
+            assertThat(event.data()).doesNotContain("Ada").doesNotContain("South door");
+        }
+        try (SseTestClient sse = new SseTestClient(server.baseUrl() + "/api/stats/stream", TestServer.ADMIN_TOKEN, null)) {
+            JsonNode conflict = sse.next(Duration.ofSeconds(5)).json().at("/conflicts/0");
+            assertThat(conflict.get("kiosk").asText()).isEqualTo("South door");
+            assertThat(conflict.at("/firstCheckin/kiosk").asText()).isEqualTo("North door");
+        }
+    }
+
+    @Test
     void a_kiosk_search_answers_masked_emails_and_staff_get_them_whole() {
         String kiosk = server.createKiosk("Door A").get("token").asText();
         server.register("Ada Lovelace", "ada.lovelace@example.com");
