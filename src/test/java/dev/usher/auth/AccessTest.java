@@ -131,7 +131,8 @@ class AccessTest extends ServerTest {
         assertThat(server.get("/api/tickets?q=ada").status()).isEqualTo(401);
         List<String> open = routes().stream().filter(e -> roles(e).contains(Role.ANYONE)).map(e -> e.method + " " + e.path).toList();
         // The mail preview is public only to whoever holds a ten-minute link an admin asked for.
-        assertThat(open).containsExactlyInAnyOrder("GET /api/event", "GET /api/health", "POST /api/registrations",
+        // The kiosk's service worker is the kiosk page's own script, public as the page is.
+        assertThat(open).containsExactlyInAnyOrder("GET /kiosk/sw.js", "GET /api/event", "GET /api/health", "POST /api/registrations",
                 "POST /api/registrations/resend", "GET /api/registration", "GET /mail-preview/{token}", "GET /t/{code}", "GET /t/{code}/ticket.json", "GET /t/{code}/qr.png", "GET /t/{code}/qr.svg");
     }
 }
