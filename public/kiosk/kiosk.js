@@ -23,6 +23,8 @@ import {createVerdictScreen} from '/kiosk/verdict.js';
 
 const TOKEN_KEY = 'usher.kiosk.token';
 const RETRY_MS = 3000;
+/** A kiosk that never loses the network still looks for a new server build now and then. */
+const UPDATE_CHECK_MS = 10 * 60 * 1000;
 
 /** What runs the station once it is up: stopped when staff unpair the kiosk. */
 const station = {door: null, sync: null};
@@ -42,6 +44,7 @@ async function start() {
         }
     });
     askPersistentStorage().then(banner.storage);
+    setInterval(app.checkForUpdate, UPDATE_CHECK_MS);
     try {
         store = await openOfflineStore();
     } catch (e) {

@@ -72,10 +72,23 @@ export function startOfflineSync({token, store, connection, onQueue, onSynced, o
                 return; // a server without the offline list: the kiosk checks signatures only
             }
             await store.savePage(r.body.entries, r.body.next);
+            await keepEventCurrent(r.body.revision);
             cursor = r.body.next;
             if (!r.body.more) {
                 return;
             }
+        }
+    }
+
+    /** The event changed (lists, wording): the station kept for an offline start gets the new one. */
+    async function keepEventCurrent(revision) {
+        const kept = await store.station();
+        if (!revision || !kept || kept.event.revision === revision) {
+            return;
+        }
+        const r = await getJsonWithin('/api/event', null, PAGE_WITHIN_MS).catch(() => null);
+        if (r && r.ok && r.body) {
+            await store.saveStation({...kept, event: r.body});
         }
     }
 

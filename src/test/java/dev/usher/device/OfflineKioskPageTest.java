@@ -11,12 +11,14 @@ import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVRecord;
 import org.assertj.core.api.InstanceOfAssertFactories;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.interactions.Actions;
 
 import java.io.IOException;
 import java.io.StringReader;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -229,6 +231,29 @@ class OfflineKioskPageTest extends BrowserTest {
             Instant at = Instant.parse((String) q.get("at")).truncatedTo(ChronoUnit.SECONDS);
             assertThat(arrivals.get(names.get((String) q.get("code")))).as("recorded at the scan time").containsExactly(at);
         }
+    }
+
+    @Test
+    void offline_the_camera_still_scans_with_the_decoder_the_service_worker_kept(@TempDir Path videos) {
+        JsonNode ada = server.register("Ada Lovelace", "ada@example.com");
+        Path y4m = Y4m.writeStill(videos.resolve("ada.y4m"), CameraScanTest.centered(CameraScanTest.qr(ada.get("code").asText())), 10);
+        openBrowser(Browser.Window.DESKTOP, "--use-fake-ui-for-media-stream", "--use-fake-device-for-media-stream",
+                "--use-file-for-fake-video-capture=" + y4m.toAbsolutePath());
+        pairedKiosk("Door A");
+        awaitServiceWorker();
+        awaitSynced(1);
+
+        networkOffline(true);
+        browser.get(server.baseUrl() + "/kiosk/");
+        await("the page is back, offline", SYNC, d -> "offline".equals(body("connection")) && "ready".equals(body("state")));
+        browser.find(By.id("start")).click();
+        await("a verdict from the camera", SYNC, d -> "ok".equals(browser.find(By.id("verdict")).getAttribute("data-verdict")));
+        assertThat(verdictTitle()).isEqualTo("Welcome, Ada Lovelace");
+        assertThat(body("decoder")).isEqualTo("zxing-wasm");
+
+        networkOffline(false);
+        await("the scan uploaded", SYNC, d -> "online".equals(body("connection")) && "0".equals(body("queued")));
+        assertThat(server.get("/api/stats", TestServer.ADMIN_TOKEN).json().get("checkedIn").asInt()).isEqualTo(1);
     }
 
     @Test
