@@ -16,17 +16,21 @@ public final class OfflineStore {
     record Code(byte[] serial, boolean revoked) {
     }
 
-    /** A changed ticket as it stands: {@code seq} is its latest change, {@code inside} its lists. */
+    /** A changed ticket as it stands: {@code seq} is its latest change in the page, {@code inside} its lists. */
     record Changed(long seq, String ticketId, String name, boolean cancelled, List<Code> codes, List<String> inside) {
     }
 
-    /** The tickets whose latest change is after {@code after}, oldest change first, at most {@code limit}. */
+    /**
+     * The tickets named by the next {@code limit} changes after {@code after}, as they stand now,
+     * in the order of their latest change in that range ({@code seq}: the last one is the cursor).
+     */
     List<Changed> changedAfter(Connection c, long after, int limit) throws SQLException {
         Map<String, Changed> byTicket = new LinkedHashMap<>();
         try (PreparedStatement ps = c.prepareStatement("""
-                SELECT o.seq, t.id, t.name, t.cancelled_at IS NOT NULL AS cancelled
-                FROM offline_changes o JOIN tickets t ON t.id = o.ticket_id
-                WHERE o.seq > ? ORDER BY o.seq LIMIT ?
+                WITH page AS (SELECT seq, ticket_id FROM offline_changes WHERE seq > ? ORDER BY seq LIMIT ?)
+                SELECT max(p.seq) AS seq, t.id, t.name, t.cancelled_at IS NOT NULL AS cancelled
+                FROM page p JOIN tickets t ON t.id = p.ticket_id
+                GROUP BY t.id ORDER BY 1
                 """)) {
             ps.setLong(1, after);
             ps.setInt(2, limit);
@@ -41,10 +45,14 @@ public final class OfflineStore {
             return List.of();
         }
         long last = byTicket.values().stream().mapToLong(Changed::seq).max().orElseThrow();
+        // Current codes through ticket_codes_active, replaced ones through ticket_codes_revoked.
         try (PreparedStatement ps = c.prepareStatement("""
-                SELECT k.ticket_id, k.serial, k.revoked_at IS NOT NULL AS revoked
-                FROM offline_changes o JOIN ticket_codes k ON k.ticket_id = o.ticket_id
-                WHERE o.seq > ? AND o.seq <= ? ORDER BY o.seq, k.issued_at
+                WITH ids AS (SELECT DISTINCT ticket_id FROM offline_changes WHERE seq > ? AND seq <= ?)
+                SELECT k.ticket_id, k.serial, 0 AS revoked
+                FROM ids JOIN ticket_codes k ON k.ticket_id = ids.ticket_id AND k.revoked_at IS NULL
+                UNION ALL
+                SELECT k.ticket_id, k.serial, 1 AS revoked
+                FROM ids JOIN ticket_codes k ON k.ticket_id = ids.ticket_id AND k.revoked_at IS NOT NULL
                 """)) {
             ps.setLong(1, after);
             ps.setLong(2, last);
@@ -56,9 +64,9 @@ public final class OfflineStore {
         }
         // Inside = the latest standing visit on the list is an entry with no exit of its round.
         try (PreparedStatement ps = c.prepareStatement("""
+                WITH ids AS (SELECT DISTINCT ticket_id FROM offline_changes WHERE seq > ? AND seq <= ?)
                 SELECT k.ticket_id, k.list_id
-                FROM offline_changes o JOIN checkins k ON k.ticket_id = o.ticket_id AND k.annulled_at IS NULL
-                WHERE o.seq > ? AND o.seq <= ?
+                FROM ids JOIN checkins k ON k.ticket_id = ids.ticket_id AND k.annulled_at IS NULL
                 GROUP BY k.ticket_id, k.list_id
                 HAVING max(CASE WHEN k.type = 'entry' THEN k.round END) > coalesce(max(CASE WHEN k.type = 'exit' THEN k.round END), -1)
                 ORDER BY k.ticket_id, k.list_id
