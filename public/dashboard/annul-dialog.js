@@ -1,17 +1,19 @@
-// The annul dialog: an organizer takes back a check-in from the last scans, with a reason.
+// The annul dialog: an organizer takes back a check-in, with a reason: from the last scans, or an
+// arrival from the attendees list. One dialog in the page, opened by both.
 import {messageOf, postJson} from '/js/api.js';
 import {byId} from '/js/dom.js';
 
 /**
  * @param token           () => the organizer token
  * @param onUnauthorized  called on a 401: the token stopped working
- * @returns {open(button)} for an Annul button of the last scans (data-checkin-id, data-what), and close()
+ * @returns {open({checkinId, what}, onAnnulled)}: onAnnulled (optional) is called once it is annulled; and close()
  */
 export function createAnnulDialog({token, onUnauthorized}) {
     const dialog = byId('annul-dialog');
     const error = byId('annul-dialog-error');
     const confirm = byId('annul-confirm');
     let target = null;
+    let then = null;
 
     async function annul() {
         confirm.disabled = true;
@@ -28,6 +30,7 @@ export function createAnnulDialog({token, onUnauthorized}) {
                 return;
             }
             dialog.close();
+            then?.();
         } catch {
             error.textContent = 'No connection to the server. Nothing was changed.';
         } finally {
@@ -41,9 +44,10 @@ export function createAnnulDialog({token, onUnauthorized}) {
         annul();
     });
     return {
-        open(button) {
-            target = button.dataset.checkinId;
-            byId('annul-what').textContent = button.dataset.what;
+        open({checkinId, what}, onAnnulled = null) {
+            target = checkinId;
+            then = onAnnulled;
+            byId('annul-what').textContent = what;
             byId('annul-reason').value = '';
             error.textContent = '';
             confirm.disabled = false;

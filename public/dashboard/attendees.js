@@ -1,9 +1,11 @@
 // "Attendees" (organizer only): the whole guest list, a page at a time (GET /api/tickets with a
 // cursor), searched, filtered by presence and list, sorted; each row with what the desk does for
-// one guest: open the ticket, mail it, re-issue it, cancel it, admit the guest by hand.
+// one guest: correct the name or email, open the ticket, mail it, re-issue it, cancel it, admit the
+// guest by hand or take an arrival back (annul the entry).
 // The panel's data-state (loading | ready | failed) and each row's data-presence decide what shows.
 import {messageOf} from '/js/api.js';
 import {byId, element, setText} from '/js/dom.js';
+import {createAttendeeEdit} from '/dashboard/attendee-edit.js';
 import {attendeesQuery, presence} from '/dashboard/attendee-query.js';
 import {ticketMailLine} from '/dashboard/mail-state.js';
 import {pollWhile} from '/dashboard/poll.js';
@@ -17,19 +19,26 @@ const POLL_MS = 1000;
  * @param api           the staff requests (staff.js)
  * @param lists         the event's check-in lists, the main door first
  * @param mainList      the vocabulary's main list: where "Admit" checks in when no list is picked
+ * @param statuses      the vocabulary's presence filters, [{name, wording}]
+ * @param sorts         the vocabulary's orders, [{name, wording}], the server's default first
  * @param search        the vocabulary's search limits
  * @param mailState     the vocabulary's wording of a mail state
  * @param clock         () => the event clock, for times of day
  * @param onMailChanged called when a ticket mail was queued (the mail panel refreshes)
+ * @param annulDialog   the page's annul dialog (annul-dialog.js)
  */
-export function mountAttendees({api, lists, mainList, search, mailState, clock, onMailChanged}) {
+export function mountAttendees({api, lists, mainList, statuses, sorts, search, mailState, clock, onMailChanged, annulDialog}) {
     const panel = byId('attendees');
     const rows = byId('attendees-rows');
     const more = byId('attendees-more');
     const filter = {q: byId('attendees-q'), status: byId('attendees-status'), list: byId('attendees-list'), sort: byId('attendees-sort')};
     const time = (instant) => clock()?.time(instant) ?? '';
     const listName = (id) => lists.find((l) => l.id === id)?.name ?? id;
+    const listOptions = filter.list.children.length; // options of the page's own, before the event's lists
     filter.list.append(...lists.map((l) => element('option', {value: l.id}, l.name)));
+    filter.status.append(...statuses.map((s) => element('option', {value: s.name}, s.wording)));
+    filter.sort.append(...sorts.map((s) => element('option', {value: s.name}, s.wording)));
+    const editDialog = createAttendeeEdit({api});
     filter.q.placeholder = `At least ${search.minChars} letters of a name or email`;
 
     let tickets = new Map();
@@ -38,36 +47,46 @@ export function mountAttendees({api, lists, mainList, search, mailState, clock, 
     let typing = null;
     let stops = [];
 
-    /** Loads the first page for the filters as they are now (more: the page after the ones shown). */
-    async function load({more: appending = false} = {}) {
+    /**
+     * Loads the first page for the filters as they are now (more: the page after the ones shown;
+     * keep: at least that many rows, page after page, so a refresh keeps what was shown).
+     */
+    async function load({more: appending = false, keep = 0} = {}) {
         const mine = ++asked;
         panel.dataset.state = 'loading';
         more.disabled = true;
         setText('attendees-error', '');
-        const {mode, path} = attendeesQuery({
-            limit: PAGE_SIZE, cursor: appending ? next : null, q: filter.q.value, status: filter.status.value,
+        const query = (cursor) => attendeesQuery({
+            limit: PAGE_SIZE, cursor, q: filter.q.value, status: filter.status.value,
             list: filter.list.value, sort: filter.sort.value,
         }, search.minChars);
+        const {mode} = query(null);
         showMode(mode);
         try {
-            const r = await api.get(path);
-            if (mine !== asked || !r) {
-                return; // newer filters were asked for, or the token stopped working
-            }
-            if (!r.ok) {
-                panel.dataset.state = 'failed';
-                setText('attendees-error', messageOf(r));
-                return;
-            }
+            const found = [];
+            let cursor = appending ? next : null;
+            do {
+                const r = await api.get(query(cursor).path);
+                if (mine !== asked || !r) {
+                    return; // newer filters were asked for, or the token stopped working
+                }
+                if (!r.ok) {
+                    panel.dataset.state = 'failed';
+                    setText('attendees-error', messageOf(r));
+                    return;
+                }
+                found.push(...r.body.tickets);
+                cursor = r.body.next || null;
+            } while (mode === 'pages' && cursor && found.length < keep);
             if (!appending) {
                 tickets = new Map();
                 rows.replaceChildren();
             }
-            for (const ticket of r.body.tickets) {
+            for (const ticket of found) {
                 tickets.set(ticket.id, ticket);
                 rows.append(row(ticket));
             }
-            next = r.body.next || null;
+            next = cursor;
             panel.dataset.state = 'ready';
             showCount(mode);
         } catch {
@@ -102,7 +121,8 @@ export function mountAttendees({api, lists, mainList, search, mailState, clock, 
     function row(ticket) {
         const tr = element('tr', {data: {ticketId: ticket.id}},
             element('td', {class: 'attendee-who'}, element('b'), element('small')),
-            element('td', {class: 'attendee-presence', data: {testid: 'attendee-presence'}}),
+            element('td', {class: 'attendee-presence'},
+                element('span', {data: {testid: 'attendee-presence'}}), element('span', {class: 'attendee-annul'})),
             element('td', {class: 'attendee-mail', data: {testid: 'attendee-mail'}}),
             element('td', {}, element('span', {class: 'attendee-actions'})));
         fill(tr, ticket);
@@ -116,12 +136,18 @@ export function mountAttendees({api, lists, mainList, search, mailState, clock, 
         tr.dataset.presence = now.state;
         setText(who.firstChild, ticket.name);
         setText(who.lastChild, ticket.email);
-        setText(where, now.text);
+        setText(where.firstChild, now.text);
+        // Only a ticket's latest movement on a list can be annulled: its entry, while the guest is inside.
+        const annullable = !ticket.cancelled && ticket.inside && ticket.checkinId != null ? String(ticket.checkinId) : '';
+        if (where.lastChild.dataset.checkinId !== annullable) {
+            where.lastChild.dataset.checkinId = annullable;
+            where.lastChild.replaceChildren(...(annullable ? [button('annul', 'Annul arrival')] : []));
+        }
         mail.dataset.mailState = ticket.mail?.state || 'never';
         setText(mail, ticketMailLine(ticket.mail, time, mailState));
         if (tr.dataset.cancelled !== String(ticket.cancelled)) {
             tr.dataset.cancelled = String(ticket.cancelled);
-            actions.firstChild.replaceChildren(button('ticket', 'Ticket'), ...(ticket.cancelled ? [] : [
+            actions.firstChild.replaceChildren(button('edit', 'Edit'), button('ticket', 'Ticket'), ...(ticket.cancelled ? [] : [
                 button('admit', 'Admit'), button('send', 'Send ticket'), button('reissue', 'Re-issue'),
                 button('cancel', 'Cancel ticket', {danger: true})]));
         }
@@ -155,6 +181,21 @@ export function mountAttendees({api, lists, mainList, search, mailState, clock, 
     async function act(button, id) {
         const ticket = tickets.get(id);
         const action = button.dataset.action;
+        if (action === 'edit') {
+            editDialog.open(ticket, (edited) => {
+                redraw(id, {name: edited.name, email: edited.email});
+                note(tickets.get(id), 'name and email saved.');
+            });
+            return;
+        }
+        if (action === 'annul') {
+            annulDialog.open({checkinId: ticket.checkinId, what: `${ticket.name} · entry on ${listName(shownList())} (${presence(ticket, time).text})`},
+                () => {
+                    note(ticket, 'the arrival was annulled.');
+                    load({keep: tickets.size});
+                });
+            return;
+        }
         if (action === 'cancel' && button.dataset.confirm !== 'yes') {
             // Two clicks: a cancelled ticket admits nobody, and it cannot be undone here.
             button.dataset.confirm = 'yes';
@@ -214,7 +255,7 @@ export function mountAttendees({api, lists, mainList, search, mailState, clock, 
         }
         // The list rows say when the guest first arrived: a second entry keeps that time.
         // The answer carries no time: this browser's clock stands in for the first arrival.
-        redraw(ticket.id, {arrivedAt: ticket.arrivedAt || new Date().toISOString(), inside: true});
+        redraw(ticket.id, {arrivedAt: ticket.arrivedAt || new Date().toISOString(), inside: true, checkinId: checkin.checkinId ?? null});
         note(ticket, `${checkin.title} (${listName(checkin.list)}).`);
     }
 
@@ -289,10 +330,22 @@ export function mountAttendees({api, lists, mainList, search, mailState, clock, 
         show() {
             load();
         },
+        /** The event was edited: its lists as they are now (a removed list's filter falls back to none). */
+        showLists(next) {
+            lists = next;
+            const picked = filter.list.value;
+            [...filter.list.children].slice(listOptions).forEach((option) => option.remove());
+            filter.list.append(...lists.map((l) => element('option', {value: l.id}, l.name)));
+            filter.list.value = lists.some((l) => l.id === picked) ? picked : mainList;
+            if (filter.list.value !== picked) {
+                load();
+            }
+        },
         /** Signed out: no guest's name or address stays on the screen. */
         hide() {
             stops.forEach((stop) => stop());
             stops = [];
+            editDialog.close();
             clearTimeout(typing);
             asked++;
             tickets = new Map();

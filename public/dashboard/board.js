@@ -1,13 +1,14 @@
 // The board everyone signed in sees: follows the live stream of snapshots and hands each one to
 // the panels; once a second it refreshes what changes with time alone (the event clock, ages,
-// the countdown, the arrival rate and the warnings).
+// the countdown, the arrival rate and the warnings). An edited event (a snapshot naming another
+// revision) is fetched again and its name, facts and agenda redrawn.
+import {getJson} from '/js/api.js';
 import {byId, element, setText} from '/js/dom.js';
 import {formatDate, formatVenue} from '/js/event-format.js';
 import {openLiveStream} from '/js/live.js';
 import {renderCountdown, showAgenda} from '/dashboard/agenda-panel.js';
 import {alertsFor} from '/dashboard/alerts.js';
 import {clearAlerts, renderAlerts} from '/dashboard/alerts-panel.js';
-import {createAnnulDialog} from '/dashboard/annul-dialog.js';
 import {mountChart} from '/dashboard/chart-panel.js';
 import {clearConflicts, renderConflicts} from '/dashboard/conflicts-panel.js';
 import {renderKiosks} from '/dashboard/kiosks-panel.js';
@@ -15,15 +16,18 @@ import {renderCounts, renderRate} from '/dashboard/kpis.js';
 import {renderLists} from '/dashboard/lists-panel.js';
 import {showLive} from '/dashboard/live-status.js';
 import {createRecentScans} from '/dashboard/recent-scans.js';
+import {withEvent} from '/dashboard/session.js';
 
 /** The server's clock wins over this device's when they disagree by more than this. */
 const SKEW_TOLERANCE_MS = 2000;
 
 /**
- * @param onDenied  called when the server stops accepting the session's token
+ * @param onDenied     called when the server stops accepting the session's token
+ * @param annulDialog  the page's annul dialog (annul-dialog.js), for the last scans' Annul buttons
+ * @param onEventChanged called with the session once an edited event was fetched
  * @returns {show(session), hide()}; session: from session.js
  */
-export function createBoard({onDenied}) {
+export function createBoard({onDenied, annulDialog, onEventChanged = () => {}}) {
     let session = null;
     let stream = null;
     let snapshot = null;
@@ -32,7 +36,6 @@ export function createBoard({onDenied}) {
     let skewMs = 0;
     const serverNow = () => Date.now() + skewMs;
     const recent = createRecentScans();
-    const annulDialog = createAnnulDialog({token: () => session?.token, onUnauthorized: onDenied});
     const chart = mountChart(() => snapshot && session && {
         clock: session.clock, arrivals: snapshot.arrivalsPerMinute, agenda: session.event.agenda || [], now: serverNow(),
     });
@@ -66,8 +69,32 @@ export function createBoard({onDenied}) {
         });
     }
 
+    let asking = false;
+    /** Staff edited the event (the snapshot names another revision): its name, times and agenda are drawn again. */
+    async function followEvent(revision) {
+        if (!revision || revision === session.event.revision || asking) {
+            return;
+        }
+        asking = true;
+        try {
+            const r = await getJson('/api/event');
+            if (r.ok && r.body && session) {
+                session = withEvent(session, r.body);
+                showEvent(session);
+                tick();
+                chart.draw();
+                onEventChanged(session);
+            }
+        } catch {
+            // The next snapshot asks again.
+        } finally {
+            asking = false;
+        }
+    }
+
     function render(next) {
         snapshot = next;
+        followEvent(next.event);
         receivedAt = Date.now();
         renderCounts(snapshot.stats, session.words.mainList);
         renderLists(snapshot.stats.lists, session.words.mainList);
@@ -123,7 +150,7 @@ export function createBoard({onDenied}) {
     byId('recent').addEventListener('click', (e) => {
         const button = e.target.closest('button[data-checkin-id]');
         if (button) {
-            annulDialog.open(button);
+            annulDialog.open({checkinId: button.dataset.checkinId, what: button.dataset.what});
         }
     });
     setInterval(tick, 1000);

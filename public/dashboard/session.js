@@ -129,6 +129,11 @@ export function createSession({onSignedIn, onSignedOut}) {
     return {start, signOut};
 }
 
+/** The session with the event as staff edited it (GET /api/event again). */
+export function withEvent(session, event) {
+    return sessionOf(session.token, session.me, event, session.words);
+}
+
 function sessionOf(token, me, event, words) {
     const lists = event.lists || [];
     return {

@@ -18,7 +18,14 @@ export function mountWalkIn({api, lists}) {
     const email = byId('walkin-email');
     const list = byId('walkin-list');
     const button = byId('walkin-submit');
-    list.replaceChildren(...lists.map((l) => element('option', {value: l.id}, l.name)));
+    const showLists = (next) => {
+        const picked = list.value;
+        list.replaceChildren(...next.map((l) => element('option', {value: l.id}, l.name)));
+        if (next.some((l) => l.id === picked)) {
+            list.value = picked;
+        }
+    };
+    showLists(lists);
 
     function show(state, text) {
         form.dataset.state = state;
@@ -63,6 +70,8 @@ export function mountWalkIn({api, lists}) {
         admit();
     });
     return {
+        /** The event was edited: its lists as they are now. */
+        showLists,
         hide() {
             name.value = '';
             email.value = '';

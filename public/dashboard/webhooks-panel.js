@@ -15,6 +15,7 @@ export function mountWebhooks({api, clock}) {
     const secretBox = byId('webhook-secret');
     let timer = null;
     const open = new Set(); // endpoints whose attempts are shown
+    let confirming = null; // the endpoint whose Remove asks again; kept across a re-render
 
     async function refresh() {
         try {
@@ -41,7 +42,7 @@ export function mountWebhooks({api, clock}) {
                     button('Send test', 'test', h.id),
                     button('New secret', 'rotate', h.id),
                     button('Attempts', 'attempts', h.id),
-                    button('Remove', 'delete', h.id, 'button-quiet-danger')));
+                    confirming === h.id ? confirmButton(h.id) : button('Remove', 'delete', h.id, 'button-quiet-danger')));
             if (open.has(h.id)) {
                 li.append(await attempts(h.id));
             }
@@ -52,6 +53,12 @@ export function mountWebhooks({api, clock}) {
 
     function button(label, action, id, extra = '') {
         return element('button', {type: 'button', class: `button button-small ${extra}`.trim(), data: {action, webhookId: id, testid: `webhook-${action}`}}, label);
+    }
+
+    function confirmButton(id) {
+        const b = button('Really remove?', 'delete', id, 'button-quiet-danger');
+        b.dataset.confirm = 'yes';
+        return b;
     }
 
     async function attempts(id) {
@@ -104,15 +111,18 @@ export function mountWebhooks({api, clock}) {
             return refresh();
         }
         if (b.dataset.action === 'delete' && b.dataset.confirm !== 'yes') {
-            b.dataset.confirm = 'yes';
-            b.textContent = 'Really remove?';
+            confirming = id;
+            b.replaceWith(confirmButton(id));
             setTimeout(() => {
-                if (b.isConnected) {
-                    b.dataset.confirm = 'no';
-                    b.textContent = 'Remove';
+                if (confirming === id) {
+                    confirming = null;
+                    refresh();
                 }
             }, CONFIRM_MS);
             return null;
+        }
+        if (b.dataset.action === 'delete') {
+            confirming = null;
         }
         b.disabled = true;
         try {

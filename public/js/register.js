@@ -1,7 +1,9 @@
 // The event's public page: shows the event from /api/event and registers through the form. A new
 // ticket shows on its own page; when the event mails tickets instead (registration.confirmByEmail),
 // or the address already had one, the page shows the server's sentence and no ticket.
-import {getJson, postJson, messageOf, NetworkError} from '/js/api.js';
+// The page follows the event as staff edit it, without a reload: every 10 s it asks /api/event
+// (a 304 while nothing changed) and /api/registration (open, sold out, places left).
+import {getJson, postJson, messageOf, NetworkError, requestJson} from '/js/api.js';
 import {byId, setText} from '/js/dom.js';
 import {formatDate, formatDoors, formatTimeRange, formatVenue} from '/js/event-format.js';
 import {mountResend} from '/js/resend-ticket.js';
@@ -17,6 +19,12 @@ const button = byId('register-button');
 const formError = byId('registration-error');
 
 const NO_CONNECTION = 'No connection to the server. Check your network and try again.';
+const POLL_MS = 10_000;
+/** While one of these, the form is someone's: a change of the event does not take it away. */
+const BUSY = new Set(['sending', 'done']);
+
+let revision = null;
+let availability = null;
 
 form.addEventListener('submit', submit);
 byId('register-another').addEventListener('click', () => {
@@ -36,7 +44,7 @@ load();
 async function load() {
     let result;
     try {
-        result = await getJson('/api/event');
+        [result, availability] = await Promise.all([getJson('/api/event'), fetchAvailability()]);
     } catch (e) {
         showPageError(e instanceof NetworkError ? NO_CONNECTION : 'The event could not be loaded.');
         return;
@@ -45,10 +53,46 @@ async function load() {
         showPageError(messageOf(result, 'The event could not be loaded. Please reload the page.'));
         return;
     }
+    revision = result.body.revision;
     showEvent(result.body);
+    setTimeout(follow, POLL_MS);
 }
 
+/** {open, soldOut, placesLeft}, or null when it could not be asked (the event's own "open" decides then). */
+async function fetchAvailability() {
+    try {
+        const r = await getJson('/api/registration');
+        return r.ok && r.body ? r.body : null;
+    } catch {
+        return null;
+    }
+}
+
+/** One poll: a changed event is drawn again, and the form follows open, closed and sold out. */
+async function follow() {
+    try {
+        const [r, rules] = await Promise.all([
+            requestJson('GET', '/api/event', {headers: revision ? {'If-None-Match': `"${revision}"`} : {}}),
+            fetchAvailability(),
+        ]);
+        availability = rules ?? availability;
+        if (r.status === 200 && r.body) {
+            revision = r.body.revision;
+            showEvent(r.body);
+        } else if (rules) {
+            showAvailability(null);
+        }
+    } catch {
+        // Offline for a moment: the page stays as it is, and the next poll tries again.
+    } finally {
+        setTimeout(follow, POLL_MS);
+    }
+}
+
+let shownEvent = null;
+
 function showEvent(event) {
+    shownEvent = event;
     document.title = `${event.name}: register`;
     setText('event-name', event.name);
     setText('event-date', formatDate(event.date));
@@ -58,9 +102,26 @@ function showEvent(event) {
     byId('agenda').replaceChildren(...(event.agenda || []).map(agendaItem));
     byId('talks').replaceChildren(...(event.talks || []).map(talk));
     page.dataset.state = 'ready';
-    const rules = event.registration;
-    registration.dataset.delivery = rules.confirmByEmail ? 'email' : 'page';
-    setRegistration(rules.open ? 'open' : 'closed');
+    registration.dataset.delivery = event.registration.confirmByEmail ? 'email' : 'page';
+    showAvailability(event);
+}
+
+/** Open, closed or sold out, as /api/registration says (or the event, when it could not be asked). */
+function showAvailability(event) {
+    const state = registration.dataset.state;
+    if (BUSY.has(state)) {
+        return;
+    }
+    const open = availability ? availability.open : (event ?? shownEvent)?.registration.open;
+    const next = !open ? 'closed' : availability?.soldOut ? 'soldout' : state === 'error' ? 'error' : 'open';
+    if (next !== state) {
+        setRegistration(next);
+    }
+    if (next === 'closed') {
+        setText('registration-closed', 'Registration for this event is closed.');
+    }
+    const left = availability?.placesLeft;
+    setText('places-left', typeof left === 'number' && left > 0 ? `${left} ${left === 1 ? 'place' : 'places'} left.` : '');
 }
 
 function agendaItem(item) {
@@ -133,6 +194,11 @@ async function submit(e) {
         setText('registration-closed', messageOf(result));
         return;
     }
+    if (code === 'sold_out') {
+        setRegistration('soldout');
+        setText('registration-soldout', messageOf(result));
+        return;
+    }
     failed(messageOf(result, `Registration failed (HTTP ${result.status}). Please try again.`));
     if (code === 'invalid_name') {
         nameInput.focus();
@@ -146,10 +212,10 @@ function failed(message) {
     showFormError(message);
 }
 
-/** loading | open | sending | error | closed | done: CSS shows the matching parts. */
+/** loading | open | sending | error | closed | soldout | done: CSS shows the matching parts. */
 function setRegistration(state) {
     registration.dataset.state = state;
-    fields.disabled = state === 'loading' || state === 'sending' || state === 'closed' || state === 'done';
+    fields.disabled = state !== 'open' && state !== 'error';
     form.setAttribute('aria-busy', String(state === 'sending'));
     button.textContent = state === 'sending' ? 'Registering…' : 'Get my ticket';
 }

@@ -1,7 +1,7 @@
 // The facts the server owns, as GET /api/event publishes them under "vocabulary": each refusal
 // reason's wording, tone and advice, the main list's id, role and direction names, the search
 // limits (and the shape of a ticket code, which the kiosk's handheld scanner reads as it is), and
-// how a ticket mail's states are said.
+// how a ticket mail's states are said, and the attendee list's filters and orders.
 // Pages look them up here and keep no copies of their own.
 
 /** The look-ups for one event's vocabulary (the "vocabulary" object of GET /api/event). */
@@ -20,6 +20,10 @@ export function vocabularyOf(vocabulary) {
          */
         /** The headline of an offline scan the online rules would have refused ("Offline conflict"). */
         conflict: vocabulary.conflict || 'Offline conflict',
+        /** The attendee list's filters by presence, in order: [{name, wording}] (GET /api/tickets?status=). */
+        attendeeStatuses: entriesOf(vocabulary.attendeeStatuses),
+        /** The attendee list's orders, in order: [{name, wording}] (GET /api/tickets?sort=); the first is the default. */
+        attendeeSorts: entriesOf(vocabulary.attendeeSorts),
         /** How staff pages say a ticket mail's state ("not sent yet", "queued", ...). */
         mailState(name) {
             return (vocabulary.mailStates && vocabulary.mailStates[name]) || name;
@@ -28,6 +32,10 @@ export function vocabularyOf(vocabulary) {
             return vocabulary.reasons[name] || {wording: name || 'Refused', tone: 'refused', advice: null};
         },
     };
+}
+
+function entriesOf(wordings) {
+    return Object.entries(wordings || {}).map(([name, wording]) => ({name, wording}));
 }
 
 function namesOf(names) {

@@ -1,6 +1,6 @@
 // The kiosk's camera: the Start tap (which also unlocks sound), the camera choice and the torch.
 // The scanner module (and its decoder) loads only when scanning starts.
-import {byId} from '/js/dom.js';
+import {byId, element} from '/js/dom.js';
 import {unlock} from '/kiosk/feedback.js';
 
 /**
@@ -15,6 +15,14 @@ export function mountCamera({settings, onCode}) {
         scanner = null;
         const note = byId('camera-note');
         note.hidden = true;
+        if (!navigator.mediaDevices || !navigator.mediaDevices.getUserMedia) {
+            // Browsers give pages the camera only over HTTPS (or on localhost): say so, not a JS error.
+            document.body.dataset.camera = 'needs-https';
+            note.replaceChildren('The camera needs HTTPS. ', element('a', {href: '/trust/'}, 'Trust this server'),
+                ' to use it here; the handheld scanner and search still work.');
+            note.hidden = false;
+            return;
+        }
         try {
             const {startScanner, listCameras} = await import('/kiosk/scanner.js');
             scanner = await startScanner({video: byId('video'), onCode, deviceId: settings.camera || undefined});

@@ -1,5 +1,6 @@
 // The kiosk's top bar: online or not, and the counts (this kiosk's admissions, the event's
-// arrivals), pushed by the live stream the dashboard reads too: no polling.
+// arrivals), pushed by the live stream the dashboard reads too: no polling. Each snapshot also
+// names the event's revision: a new one means staff edited the event.
 import {setText} from '/js/dom.js';
 import {openLiveStream} from '/js/live.js';
 
@@ -12,13 +13,18 @@ export function setOnline(online, wording = online ? 'Online' : 'Offline') {
  * @param token     the kiosk's token
  * @param kioskId   this kiosk's id, to find its own count
  * @param onDenied  called when the stream refuses the token: the kiosk was revoked
+ * @param onRevision called with each snapshot's event revision
  */
-export function followCounts({token, kioskId, onDenied}) {
+export function followCounts({token, kioskId, onDenied, onRevision}) {
     openLiveStream('/api/stats/stream', {
         token,
         onEvent: (event) => {
             if (event.type === 'snapshot') {
-                showCounts(JSON.parse(event.data).stats, kioskId);
+                const snapshot = JSON.parse(event.data);
+                showCounts(snapshot.stats, kioskId);
+                if (snapshot.event) {
+                    onRevision(snapshot.event);
+                }
             }
         },
         onStatus: (status) => {

@@ -1,22 +1,26 @@
 // The door's check-ins: a scanned code or a ticket picked by name goes to POST /api/checkins for
-// the list and direction the kiosk is set to, one request at a time, retried on a flaky network.
-import {postJson} from '/js/api.js';
-import {troubleVerdict, verdictFor} from '/kiosk/verdicts.js';
+// the list and direction the kiosk is set to, one request at a time. When the server does not
+// answer within ANSWER_WITHIN_MS (or the kiosk is offline already, or scans made offline are still
+// waiting to upload, which must reach the server first), the offline door decides and queues.
+import {postJsonWithin} from '/js/api.js';
+import {ANSWER_WITHIN_MS} from '/kiosk/offline-mode.js';
+import {couldNotCheckVerdict, verdictFor} from '/kiosk/verdicts.js';
 
 /** The same code again this soon is the same ticket still in front of the camera. */
 const SAME_CODE_PAUSE_MS = 5000;
-const ATTEMPTS = 3;
 
 /**
- * @param token     the kiosk's token
- * @param settings  the kiosk's settings ({list, mode}), read at each scan
- * @param facts     {words, lists, time} for verdictFor
- * @param show      verdict => ..., puts it on the screen
- * @param setOnline online => ..., each request tells whether the server answered
+ * @param token      the kiosk's token
+ * @param settings   the kiosk's settings ({list, mode}), read at each scan
+ * @param facts      {words, lists, time} for verdictFor
+ * @param show       verdict => ..., puts it on the screen
+ * @param connection the kiosk's connection state (offline-mode.js)
+ * @param offline    the offline door (offline-door.js), or null without offline storage
+ * @param waiting    () => Promise<number>: scans queued offline, not uploaded yet
  * @param onUnauthorized called when the server no longer knows this kiosk
- * @returns {handleCode(code), admitTicket(ticketId), stop()}
+ * @returns {handleCode(code), admitTicket(ticketId), busy(), stop()}
  */
-export function createDoor({token, settings, facts, show, setOnline, onUnauthorized}) {
+export function createDoor({token, settings, facts, show, connection, offline, waiting, onUnauthorized}) {
     const handled = new Map(); // code or ticket -> when it was last handled
     let busy = false;
     let stopped = false;
@@ -27,6 +31,8 @@ export function createDoor({token, settings, facts, show, setOnline, onUnauthori
         }
         busy = true;
         handled.set(key, performance.now());
+        // The nonce goes with the scan everywhere, to the server now or in the queue: a request that
+        // reached the server after all is answered once, however often it is sent.
         const request = {
             ...what,
             list: settings.list,
@@ -35,33 +41,42 @@ export function createDoor({token, settings, facts, show, setOnline, onUnauthori
             at: new Date().toISOString(),
         };
         try {
-            const answer = await sendWithRetries(request);
-            show(verdictFor(answer, facts));
-            if (answer.status === 401) {
-                onUnauthorized();
+            const answer = await askServer(request);
+            if (answer) {
+                show(verdictFor(answer, facts));
+                if (answer.status === 401) {
+                    onUnauthorized();
+                } else if (offline) {
+                    await offline.noteAnswer(request, answer).catch((e) => console.warn('door: offline list not updated', e));
+                }
+            } else {
+                show(offline ? await offline.decide(request) : couldNotCheckVerdict());
             }
-        } catch {
-            show(troubleVerdict('No connection', 'The scan was not recorded. Try again.'));
+        } catch (e) {
+            console.warn('door: could not check', e);
+            show(couldNotCheckVerdict());
         } finally {
             handled.set(key, performance.now());
             busy = false;
         }
     }
 
-    /** Venue Wi-Fi drops requests: the same nonce makes a retry safe, the server answers it once. */
-    async function sendWithRetries(request) {
-        for (let attempt = 1; ; attempt++) {
-            try {
-                const r = await postJson('/api/checkins', request, token);
-                setOnline(true);
-                return r;
-            } catch (e) {
-                setOnline(false);
-                if (attempt >= ATTEMPTS) {
-                    throw e;
-                }
-                await new Promise((resolve) => setTimeout(resolve, 400 * attempt));
+    /** The server's answer, or null when the kiosk must decide itself. */
+    async function askServer(request) {
+        if (connection.offline || (offline && (await waiting()) > 0)) {
+            return null;
+        }
+        try {
+            const r = await postJsonWithin('/api/checkins', request, token, ANSWER_WITHIN_MS);
+            if (r.status >= 500) {
+                connection.failed();
+                return null;
             }
+            connection.answered();
+            return r;
+        } catch {
+            connection.failed();
+            return null;
         }
     }
 
@@ -75,6 +90,10 @@ export function createDoor({token, settings, facts, show, setOnline, onUnauthori
         },
         admitTicket(ticketId) {
             submit({ticketId}, `ticket:${ticketId}`);
+        },
+        /** Whether a scan is being checked right now. */
+        busy() {
+            return busy;
         },
         /** The kiosk was unpaired: nothing more is sent. */
         stop() {

@@ -18,6 +18,7 @@ const TONES = {
     ok: [[880, 0.09], [1320, 0.14]],          // bright rising pair: welcome
     warning: [[660, 0.12], [660, 0.12]],      // two even beeps: look at the screen
     refused: [[220, 0.45]],                   // one low buzz: stop
+    unchecked: [[440, 0.2]],                  // one plain tone: nothing was decided, scan again
 };
 
 export function play(kind) {

@@ -1,7 +1,8 @@
 // The door kiosk: pairs the device, then puts the station together: its settings, the three ways
-// a ticket arrives (camera, handheld scanner, search), the verdict and the counts. State lives in
-// data-* attributes on <body> and #verdict.
-import {getJson} from '/js/api.js';
+// a ticket arrives (camera, handheld scanner, search), the verdict and the counts, and the offline
+// door (the station kept on the device, the sync, the banner). State lives in data-* attributes
+// on <body> and #verdict.
+import {getJson, getJsonWithin} from '/js/api.js';
 import {byId, setText} from '/js/dom.js';
 import {createEventClock} from '/js/event-clock.js';
 import {takePairingToken} from '/js/pairing.js';
@@ -11,13 +12,47 @@ import {followCounts, setOnline} from '/kiosk/counts.js';
 import {createDoor} from '/kiosk/door.js';
 import {mountFindByName} from '/kiosk/find-by-name.js';
 import {listenForScanner} from '/kiosk/handheld.js';
+import {mountOfflineBanner} from '/kiosk/offline-banner.js';
+import {createOfflineDoor} from '/kiosk/offline-door.js';
+import {ANSWER_WITHIN_MS, createConnection} from '/kiosk/offline-mode.js';
+import {openOfflineStore} from '/kiosk/offline-store.js';
+import {startOfflineSync} from '/kiosk/offline-sync.js';
+import {askPersistentStorage, startServiceWorker} from '/kiosk/pwa.js';
 import {mountSettings} from '/kiosk/settings.js';
 import {createVerdictScreen} from '/kiosk/verdict.js';
+import {mountWalkIn} from '/kiosk/walk-in.js';
 
 const TOKEN_KEY = 'usher.kiosk.token';
 const RETRY_MS = 3000;
+/** A kiosk that never loses the network still looks for a new server build now and then. */
+const UPDATE_CHECK_MS = 10 * 60 * 1000;
 
-main();
+/** What runs the station once it is up: stopped when staff unpair the kiosk. */
+const station = {door: null, sync: null};
+let store = null;
+const banner = mountOfflineBanner();
+const app = startServiceWorker({isIdle: () => byId('verdict').hidden && !(station.door && station.door.busy())});
+
+start();
+
+async function start() {
+    // A pairing link opened in a tab already on /kiosk/ changes only the fragment.
+    window.addEventListener('hashchange', () => {
+        const token = takePairingToken();
+        if (token) {
+            localStorage.setItem(TOKEN_KEY, token);
+            location.reload();
+        }
+    });
+    askPersistentStorage().then(banner.storage);
+    setInterval(app.checkForUpdate, UPDATE_CHECK_MS);
+    try {
+        store = await openOfflineStore();
+    } catch (e) {
+        console.warn('kiosk: no offline storage, the door needs the network', e);
+    }
+    main();
+}
 
 async function main() {
     const paired = takePairingToken();
@@ -32,7 +67,7 @@ async function main() {
     let me;
     let event;
     try {
-        [me, event] = await Promise.all([getJson('/api/me', token), getJson('/api/event')]);
+        [me, event] = await Promise.all([getJsonWithin('/api/me', token, ANSWER_WITHIN_MS), getJsonWithin('/api/event', null, ANSWER_WITHIN_MS)]);
     } catch {
         me = null;
     }
@@ -41,22 +76,36 @@ async function main() {
         return;
     }
     if (!me || !me.ok || !event.ok) {
+        // No server: the door opens from what the device kept of the last time it was online.
+        const kept = store ? await store.station().catch(() => null) : null;
+        if (kept) {
+            showStation(token, kept.me, kept.event, true);
+            return;
+        }
         setOnline(false, 'No connection: retrying…');
         setTimeout(main, RETRY_MS);
         return;
     }
-    const words = vocabularyOf(event.body.vocabulary);
-    if (me.body.role !== words.role.kiosk) {
+    if (me.body.role !== vocabularyOf(event.body.vocabulary).role.kiosk) {
         unpair();
         return;
     }
-    setOnline(true);
-    showStation(token, me.body, event.body, words);
+    await store?.saveStation({me: me.body, event: event.body}).catch(() => {});
+    showStation(token, me.body, event.body, false);
 }
 
 function unpair() {
+    station.door?.stop();
+    station.sync?.stop();
     localStorage.removeItem(TOKEN_KEY);
-    showUnpaired('This device was unpaired or its token was revoked.');
+    store?.clear().catch(() => {});
+    setText('kiosk-name', '');
+    setText('list-name', '');
+    for (const id of ['count-mine', 'count-event', 'count-registered']) {
+        setText(id, '–');
+    }
+    document.title = 'Usher kiosk';
+    showUnpaired('This kiosk was unpaired by staff.');
 }
 
 function showUnpaired(reason) {
@@ -66,27 +115,71 @@ function showUnpaired(reason) {
     setText('unpaired-reason', reason);
 }
 
-function showStation(token, me, event, words) {
+function showStation(token, me, event, offline) {
+    const words = vocabularyOf(event.vocabulary);
     setText('kiosk-name', me.name);
     document.title = `${me.name} · Usher kiosk`;
+    const connection = createConnection((isOffline) => {
+        banner.offline(isOffline);
+        setOnline(!isOffline);
+        if (isOffline) {
+            return;
+        }
+        station.sync?.now();
+        app.checkForUpdate();
+    }, offline);
+    banner.offline(offline);
+    setOnline(!offline);
+    setText('event-name', event.name);
     const settings = mountSettings(event.lists, words);
     const clock = createEventClock(event.timezone, event.doorsOpen);
     const verdict = createVerdictScreen();
-    const {handleCode, admitTicket, stop} = createDoor({
+    const facts = {words, lists: event.lists, time: (instant) => clock.time(instant)};
+    const onUnauthorized = unpair;
+    station.door = createDoor({
         token,
         settings,
-        facts: {words, lists: event.lists, time: (instant) => clock.time(instant)},
-        show: verdict.show,
-        setOnline,
-        onUnauthorized: () => localStorage.removeItem(TOKEN_KEY),
+        facts,
+        show: (v) => {
+            verdict.show(v);
+            store?.queueLength().then(banner.queued, () => {});
+        },
+        connection,
+        offline: store ? createOfflineDoor({store, event, words}) : null,
+        waiting: () => (store ? store.queueLength() : Promise.resolve(0)),
+        onUnauthorized,
     });
+    const {handleCode, admitTicket} = station.door;
     mountCamera({settings, onCode: (text) => handleCode(text.trim())});
     listenForScanner({code: event.vocabulary.ticketCode, onCode: handleCode});
     mountFindByName({token, words, settings, admitTicket});
+    mountWalkIn({token, settings, facts: () => facts, show: verdict.show, setOnline, onUnauthorized});
     byId('station').hidden = false;
     document.body.dataset.state = 'ready';
-    followCounts({token, kioskId: me.id, onDenied: () => {
-        stop();
-        unpair();
-    }});
+    let revision = event.revision;
+    let asking = false;
+    /** Staff edited the event: its name and lists are asked for again, the station keeps running. */
+    async function followEvent(next) {
+        if (next === revision || asking) {
+            return;
+        }
+        asking = true;
+        try {
+            const r = await getJson('/api/event');
+            if (r.ok && r.body) {
+                revision = r.body.revision;
+                facts.lists = r.body.lists;
+                setText('event-name', r.body.name);
+                settings.showLists(r.body.lists);
+            }
+        } catch {
+            // The next snapshot asks again.
+        } finally {
+            asking = false;
+        }
+    }
+    if (store) {
+        station.sync = startOfflineSync({token, store, connection, onQueue: banner.queued, onSynced: banner.synced, onDenied: unpair});
+    }
+    followCounts({token, kioskId: me.id, onRevision: followEvent, onDenied: unpair});
 }

@@ -7,7 +7,8 @@ const SETTINGS_KEY = 'usher.kiosk.settings';
 /**
  * @param lists  the event's check-in lists [{id, name}]
  * @param words  vocabularyOf(...): the main list and the direction names
- * @returns the settings ({list, mode, camera}, always current) with save(change)
+ * @returns the settings ({list, mode, camera}, always current) with save(change) and
+ *          showLists(lists) for the lists of an edited event
  */
 export function mountSettings(lists, words) {
     const settings = {list: words.mainList, mode: words.direction.entry, camera: '', ...stored()};
@@ -33,6 +34,15 @@ export function mountSettings(lists, words) {
     };
 
     const select = byId('list');
+    settings.showLists = (next) => {
+        lists = next;
+        select.replaceChildren(...lists.map((l) => new Option(l.name, l.id)));
+        if (!lists.some((l) => l.id === settings.list)) {
+            settings.list = words.mainList; // the kiosk's list was removed from the event
+        }
+        select.value = settings.list;
+        render();
+    };
     select.replaceChildren(...lists.map((l) => new Option(l.name, l.id)));
     select.value = settings.list;
     select.addEventListener('change', () => settings.save({list: select.value}));

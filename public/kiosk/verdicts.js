@@ -3,9 +3,10 @@
 // vocabulary; the detail line is made of the answer's facts (name, first check-in, list).
 import {messageOf} from '/js/api.js';
 
-const ICONS = {ok: '✓', warning: '!', refused: '✕'};
+const ICONS = {ok: '✓', warning: '!', refused: '✕', unchecked: '↻'};
 /** A welcome clears quickly for the next person; anything else waits for a look (or a tap). */
-const VISIBLE_MS = {ok: 2000, warning: 5000, refused: 5000};
+const VISIBLE_MS = {ok: 2000, warning: 5000, refused: 5000, unchecked: 5000};
+const OFFLINE = 'Checked offline';
 
 /**
  * @param r      the answer of POST /api/checkins: {status, body}
@@ -18,7 +19,7 @@ const VISIBLE_MS = {ok: 2000, warning: 5000, refused: 5000};
 export function verdictFor(r, {words, lists, time}) {
     const b = r.body || {};
     if (r.status === 401) {
-        return troubleVerdict('Kiosk unpaired', 'This device’s token was revoked. Ask staff for a new pairing link.');
+        return troubleVerdict('This kiosk was unpaired by staff', 'Ask staff for a new pairing link.');
     }
     const list = listLabel(b.list, words, lists);
     if (b.status === 'ok') {
@@ -36,6 +37,28 @@ export function verdictFor(r, {words, lists, time}) {
 /** A scan that got no verdict from the server (no connection, a revoked kiosk): red, it was not recorded. */
 export function troubleVerdict(title, detail) {
     return verdict('error', 'refused', title, detail);
+}
+
+/**
+ * Neither the server nor the kiosk could decide (no answer in time, and no public key on the device
+ * yet, or a ticket picked by name): grey, its own icon, never the red of a refused ticket.
+ */
+export function couldNotCheckVerdict() {
+    return verdict('unchecked', 'unchecked', 'Could not check — try again', 'No answer from the server. Nothing was recorded.');
+}
+
+/**
+ * What the kiosk decided itself, offline: `{admitted, entering, name}` or `{reason, name}` (a
+ * reason's wire name: its wording and tone come from the vocabulary, as online). `name` is null
+ * when the entry's name could not be opened (a ticket issued after the last sync).
+ */
+export function offlineVerdict(words, {admitted, entering, reason, name}) {
+    if (admitted) {
+        const title = name ? `${entering ? 'Welcome' : 'Goodbye'}, ${name}` : 'Ticket is genuine';
+        return verdict('ok', 'ok', title, `${OFFLINE}: the scan is queued`);
+    }
+    const {tone, wording} = words.reason(reason);
+    return verdict(tone === 'warning' ? 'already' : reason, tone, wording, [name, OFFLINE].filter(Boolean).join(' · '));
 }
 
 function verdict(kind, tone, title, detail) {

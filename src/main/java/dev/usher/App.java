@@ -1,6 +1,7 @@
 package dev.usher;
 
 import dev.usher.auth.MeController;
+import dev.usher.kiosk.KioskServiceWorker;
 import dev.usher.store.StoreUnavailableException;
 import dev.usher.trust.TrustController;
 import dev.usher.web.ApiDocs;
@@ -64,6 +65,7 @@ public final class App {
     }
 
     public static Javalin create(Usher u) {
+        KioskServiceWorker kioskWorker = new KioskServiceWorker(KioskServiceWorker.currentBuild());
         // The trust page names the ports Jetty actually bound (0 in the configuration picks a free one).
         AtomicReference<Javalin> self = new AtomicReference<>();
         ApiDocs apiDocs = new ApiDocs();
@@ -161,6 +163,7 @@ public final class App {
                 // Plain HTTP too: a device fetches the CA before it can trust HTTPS.
                 get("ca.pem", u.trust()::caPem, ANYONE);
                 get("ca.crt", u.trust()::caCrt, ANYONE);
+                get("kiosk/sw.js", kioskWorker::get, ANYONE);
                 get("mail-preview/{token}", u.mail().controller()::preview, ANYONE, TICKET_PAGES, MAIL_PREVIEW);
                 path("t/{code}", () -> {
                     get(u.ticketPages()::page, ANYONE, TICKET_PAGES);

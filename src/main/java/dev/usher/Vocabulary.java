@@ -4,6 +4,7 @@ import dev.usher.auth.Role;
 import dev.usher.checkin.Direction;
 import dev.usher.checkin.Reason;
 import dev.usher.event.Event;
+import dev.usher.ticket.Listing;
 import dev.usher.ticket.MailState;
 import dev.usher.ticket.TicketCode;
 import dev.usher.ticket.TicketService;
@@ -13,14 +14,17 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * The facts the pages must not keep copies of, published in {@code GET /api/event}: each reason's
  * wire name and wording, list and role names, search limits, the shape of a ticket code, the
- * wording of a ticket mail's states, the headline of an offline conflict.
+ * wording of a ticket mail's states, the headline of an offline conflict, the attendee list's filters
+ * and orders (wire name to wording, in the order a page offers them).
  */
 record Vocabulary(String mainList, Map<String, ReasonView> reasons, String conflict, List<String> directions, List<String> roles,
-                  Search search, CodeShape ticketCode, Map<String, String> mailStates) {
+                  Search search, CodeShape ticketCode, Map<String, String> mailStates,
+                  Map<String, String> attendeeStatuses, Map<String, String> attendeeSorts) {
 
     record ReasonView(String wording, String tone, String advice) {
     }
@@ -41,7 +45,17 @@ record Vocabulary(String mainList, Map<String, ReasonView> reasons, String confl
                 Arrays.stream(Role.values()).filter(r -> r != Role.ANYONE).map(Role::wire).toList(),
                 new Search(TicketService.SEARCH_MIN_CHARS, TicketService.SEARCH_MAX_RESULTS),
                 new CodeShape(TicketCode.LENGTH, TicketCode.ALPHABET, TicketCode.PREFIX),
-                mailStateWordings());
+                mailStateWordings(),
+                wordings(Listing.Status.values(), Listing.Status::wire, Listing.Status::wording),
+                wordings(Listing.Sort.values(), Listing.Sort::wire, Listing.Sort::wording));
+    }
+
+    private static <E> Map<String, String> wordings(E[] values, Function<E, String> wire, Function<E, String> wording) {
+        Map<String, String> words = new LinkedHashMap<>();
+        for (E v : values) {
+            words.put(wire.apply(v), wording.apply(v));
+        }
+        return words;
     }
 
     private static Map<String, String> mailStateWordings() {

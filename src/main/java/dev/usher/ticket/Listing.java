@@ -29,7 +29,18 @@ public record Listing(Status status, String listId, Sort sort, int limit, Cursor
 
     /** The filters: arrived and absent are per check-in list; absent leaves cancelled tickets out. */
     public enum Status {
-        ARRIVED, ABSENT, CANCELLED;
+        ARRIVED("Arrived"), ABSENT("Not arrived"), CANCELLED("Cancelled");
+
+        private final String wording;
+
+        Status(String wording) {
+            this.wording = wording;
+        }
+
+        /** How the attendees panel's filter says it. */
+        public String wording() {
+            return wording;
+        }
 
         public String wire() {
             return name().toLowerCase(Locale.ROOT);
@@ -45,7 +56,18 @@ public record Listing(Status status, String listId, Sort sort, int limit, Cursor
      * registration time, by first entry on the list (those not arrived last).
      */
     public enum Sort {
-        NAME, REGISTERED, ARRIVED;
+        NAME("Name"), REGISTERED("Registration time"), ARRIVED("Arrival time");
+
+        private final String wording;
+
+        Sort(String wording) {
+            this.wording = wording;
+        }
+
+        /** How the attendees panel's "Sort by" says it. */
+        public String wording() {
+            return wording;
+        }
 
         public String wire() {
             return name().toLowerCase(Locale.ROOT);

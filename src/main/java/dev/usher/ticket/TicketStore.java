@@ -424,9 +424,12 @@ public final class TicketStore {
         }
     }
 
-    /** Where a ticket stands on one check-in list: its first standing entry, and whether it is in now. */
-    public record DoorState(Instant arrivedAt, boolean inside) {
-        public static final DoorState NEVER = new DoorState(null, false);
+    /**
+     * Where a ticket stands on one check-in list: its first standing entry, whether it is in now,
+     * and the id of its latest standing entry (the one an organizer annuls to take an arrival back).
+     */
+    public record DoorState(Instant arrivedAt, boolean inside, Long checkinId) {
+        public static final DoorState NEVER = new DoorState(null, false, null);
     }
 
     /** The door state of each ticket on {@code listId}; tickets never checked in there are absent. */
@@ -436,14 +439,18 @@ public final class TicketStore {
                 SELECT (SELECT MIN(at) FROM checkins
                         WHERE list_id = ?1 AND ticket_id = ?2 AND type = 'entry' AND annulled_at IS NULL) AS arrived_at,
                        (SELECT type FROM checkins WHERE ticket_id = ?2 AND list_id = ?1 AND annulled_at IS NULL
-                        ORDER BY round DESC, type = 'exit' DESC LIMIT 1) AS latest
+                        ORDER BY round DESC, type = 'exit' DESC LIMIT 1) AS latest,
+                       (SELECT id FROM checkins WHERE ticket_id = ?2 AND list_id = ?1 AND type = 'entry' AND annulled_at IS NULL
+                        ORDER BY round DESC LIMIT 1) AS entry_id
                 """)) {
             ps.setString(1, listId);
             for (String id : ticketIds) {
                 ps.setString(2, id);
                 try (ResultSet rs = ps.executeQuery()) {
                     if (rs.next() && rs.getString("latest") != null) {
-                        found.put(id, new DoorState(Rows.instant(rs, "arrived_at"), "entry".equals(rs.getString("latest"))));
+                        long entry = rs.getLong("entry_id");
+                        found.put(id, new DoorState(Rows.instant(rs, "arrived_at"), "entry".equals(rs.getString("latest")),
+                                rs.wasNull() ? null : entry));
                     }
                 }
             }

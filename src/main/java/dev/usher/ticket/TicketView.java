@@ -44,13 +44,15 @@ public record TicketView(String id, String name, String email, Map<String, Strin
      *
      * @param arrivedAt the first standing entry on the listed check-in list, or null
      * @param inside    whether the ticket is in now, on that list
+     * @param checkinId the latest standing entry on that list, or null: annulled, it takes the arrival back
+     *                  (the server annuls only a ticket's latest movement, so while the guest is inside)
      */
     @JsonInclude(JsonInclude.Include.ALWAYS)
     public record Row(String id, String name, String email, Map<String, String> fields, String source, Instant createdAt,
-                      boolean cancelled, Instant arrivedAt, boolean inside, MailStatus mail) {
+                      boolean cancelled, Instant arrivedAt, boolean inside, Long checkinId, MailStatus mail) {
         static Row of(Ticket t, TicketStore.DoorState door, MailStatus mail) {
             return new Row(t.id(), t.name(), t.email(), t.fields(), t.source().name().toLowerCase(Locale.ROOT), t.createdAt(),
-                    t.cancelled(), door.arrivedAt(), door.inside(), mail);
+                    t.cancelled(), door.arrivedAt(), door.inside(), door.checkinId(), mail);
         }
     }
 }

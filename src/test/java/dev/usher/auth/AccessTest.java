@@ -132,8 +132,9 @@ class AccessTest extends ServerTest {
         List<String> open = routes().stream().filter(e -> roles(e).contains(Role.ANYONE)).map(e -> e.method + " " + e.path).toList();
         // The mail preview is public only to whoever holds a ten-minute link an admin asked for. The
         // local CA's certificate and the trust page's facts are public: a device needs them before it trusts anything.
-        // The API's description is public: it tells nothing a token would not.
-        assertThat(open).containsExactlyInAnyOrder("GET /api/event", "GET /api/health", "GET /api/tls", "GET /ca.pem", "GET /ca.crt", "POST /api/registrations",
+        // The kiosk's service worker is the kiosk page's own script, public as the page is. The API's
+        // description is public: it tells nothing a token would not.
+        assertThat(open).containsExactlyInAnyOrder("GET /kiosk/sw.js", "GET /api/event", "GET /api/health", "GET /api/tls", "GET /ca.pem", "GET /ca.crt", "POST /api/registrations",
                 "POST /api/registrations/resend", "GET /api/registration", "GET /mail-preview/{token}", "GET /t/{code}", "GET /t/{code}/ticket.json", "GET /t/{code}/qr.png", "GET /t/{code}/qr.svg",
                 "GET /api/openapi.json", "GET /api/docs");
     }

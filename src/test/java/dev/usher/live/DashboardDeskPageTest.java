@@ -1,5 +1,6 @@
 package dev.usher.live;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.usher.Browser;
 import dev.usher.TestServer;
 import org.junit.jupiter.api.Test;
@@ -183,6 +184,12 @@ class DashboardDeskPageTest extends DashboardTest {
         awaitRows(3);
 
         Select status = new Select(browser.find(By.id("attendees-status")));
+        JsonNode vocabulary = server.get("/api/event").json().get("vocabulary");
+        assertThat(status.getOptions()).as("the server's wordings, in its order").extracting(WebElement::getText)
+                .containsExactly("Everyone", vocabulary.at("/attendeeStatuses/arrived").asText(),
+                        vocabulary.at("/attendeeStatuses/absent").asText(), vocabulary.at("/attendeeStatuses/cancelled").asText());
+        assertThat(new Select(browser.find(By.id("attendees-sort"))).getOptions()).extracting(WebElement::getText)
+                .containsExactly("Name", "Registration time", "Arrival time");
         status.selectByValue("arrived");
         await("only Ada, arrived", SOON, d -> names().equals(List.of("Ada Lovelace")));
         assertThat(attendeeRows().get(0).getDomAttribute("data-presence")).isEqualTo("inside");
@@ -246,9 +253,91 @@ class DashboardDeskPageTest extends DashboardTest {
         assertThat(browser.consoleErrors()).isEmpty();
     }
 
+    @Test
+    void a_guests_name_is_corrected_in_place_and_an_address_another_ticket_has_is_refused_in_the_servers_words() {
+        importCsv("""
+                name,email
+                Ada Lovelace,ada@example.com
+                Grace Hopper,grace@example.com
+                """);
+        String id = server.get("/api/tickets?q=ada", TestServer.ADMIN_TOKEN).json().at("/tickets/0/id").asText();
+        signInAsOrganizer(Browser.Window.DESKTOP);
+        awaitRows(2);
+
+        row("Ada Lovelace").findElement(By.cssSelector("[data-testid=attendee-edit]")).click();
+        WebElement name = await("the edit dialog", SOON, d -> {
+            WebElement input = d.findElement(By.id("attendee-edit-name"));
+            return input.isDisplayed() ? input : null;
+        });
+        assertThat(name.getDomProperty("value")).isEqualTo("Ada Lovelace");
+        assertThat(browser.find(By.id("attendee-edit-email")).getDomProperty("value")).isEqualTo("ada@example.com");
+        name.sendKeys(Keys.chord(Keys.CONTROL, "a"), "Ada King", Keys.ENTER);
+        await("the new name in the list", SOON, d -> names().contains("Ada King"));
+        assertThat(browser.find(By.id("attendee-edit")).isDisplayed()).isFalse();
+        assertThat(text("attendees-note")).isEqualTo("Ada King: name and email saved.");
+        assertThat(server.get("/api/tickets/" + id, TestServer.ADMIN_TOKEN).json().at("/ticket/name").asText()).isEqualTo("Ada King");
+
+        row("Ada King").findElement(By.cssSelector("[data-testid=attendee-edit]")).click();
+        WebElement email = await("the edit dialog", SOON, d -> {
+            WebElement input = d.findElement(By.id("attendee-edit-email"));
+            return input.isDisplayed() ? input : null;
+        });
+        email.sendKeys(Keys.chord(Keys.CONTROL, "a"), "grace@example.com", Keys.ENTER);
+        awaitText("attendee-edit-error", "Another ticket already has grace@example.com.", SOON);
+        assertThat(browser.find(By.id("attendee-edit")).isDisplayed()).as("open, with what was typed").isTrue();
+        assertThat(email.getDomProperty("value")).isEqualTo("grace@example.com");
+        browser.find(By.id("attendee-edit-cancel")).click();
+        assertThat(row("Ada King").findElement(By.cssSelector(".attendee-who small")).getText()).isEqualTo("ada@example.com");
+        assertThat(browser.consoleErrors()).as("Chromium logs the refused edit's 409, nothing else")
+                .filteredOn(e -> !e.contains("status of 409"))
+                .isEmpty();
+    }
+
+    @Test
+    void an_arrival_annulled_from_the_list_puts_the_guest_back_to_not_arrived() {
+        importCsv("""
+                name,email
+                Ada Lovelace,ada@example.com
+                Grace Hopper,grace@example.com
+                """);
+        String ada = server.get("/api/tickets?q=ada", TestServer.ADMIN_TOKEN).json().at("/tickets/0/id").asText();
+        TestServer.Response in = server.post("/api/checkins", "{\"ticketId\":\"" + ada + "\"}", TestServer.ADMIN_TOKEN);
+        assertThat(in.status()).as(in.body()).isEqualTo(201);
+        signInAsOrganizer(Browser.Window.DESKTOP);
+        awaitRows(2);
+        assertThat(row("Ada Lovelace").getDomAttribute("data-presence")).isEqualTo("inside");
+        assertThat(row("Grace Hopper").findElements(By.cssSelector("[data-testid=attendee-annul]"))).as("nothing to annul").isEmpty();
+
+        row("Ada Lovelace").findElement(By.cssSelector("[data-testid=attendee-annul]")).click();
+        WebElement reason = await("the annul dialog", SOON, d -> {
+            WebElement input = d.findElement(By.id("annul-reason"));
+            return input.isDisplayed() ? input : null;
+        });
+        assertThat(text("annul-what")).startsWith("Ada Lovelace · entry on Main door");
+        reason.sendKeys("admitted the wrong guest");
+        browser.find(By.id("annul-confirm")).click();
+        await("Ada not arrived", SOON, d -> "absent".equals(presenceOf("Ada Lovelace")));
+        assertThat(row("Ada Lovelace").findElement(By.cssSelector("[data-testid=attendee-presence]")).getText()).isEqualTo("Not arrived");
+        assertThat(row("Ada Lovelace").findElements(By.cssSelector("[data-testid=attendee-annul]"))).isEmpty();
+        awaitText("count-arrived", "0", SOON);
+        assertThat(stats().get("checkedIn").asInt()).isZero();
+
+        // Admitted again by hand: the new entry can be taken back the same way.
+        row("Ada Lovelace").findElement(By.cssSelector("[data-testid=attendee-admit]")).click();
+        await("Ada inside again, to be annulled", SOON, d -> "inside".equals(presenceOf("Ada Lovelace"))
+                && !row("Ada Lovelace").findElements(By.cssSelector("[data-testid=attendee-annul]")).isEmpty());
+        assertThat(browser.consoleErrors()).isEmpty();
+    }
+
     private WebElement row(String name) {
         return attendeeRows().stream().filter(r -> r.findElement(By.cssSelector(".attendee-who b")).getText().equals(name))
                 .findFirst().orElseThrow(() -> new AssertionError("no row for " + name));
+    }
+
+    /** The row's data-presence, read in one go in the page: a refresh replaces the rows. */
+    private String presenceOf(String name) {
+        return (String) browser.script("return [...document.querySelectorAll('#attendees-rows tr')]"
+                + ".find((tr) => tr.querySelector('.attendee-who b').textContent === arguments[0])?.dataset.presence ?? null", name);
     }
 
     private void importCsv(String csv) {

@@ -45,20 +45,20 @@ class DashboardWebhooksPageTest extends DashboardTest {
                             .filter(t -> t.startsWith("whsec_")).findFirst().orElse(null));
             assertThat(text("webhook-error")).isEmpty();
             assertThat(server.get("/api/webhooks", TestServer.ADMIN_TOKEN).json().at("/webhooks/0/events").toString()).isEqualTo("[\"checkin.refused\"]");
-            browser.waitUntil("the endpoint listed", SOON, d -> d.findElement(By.id("webhook-list")).getText().contains("Wall map"));
+            browser.waitUntil("the endpoint listed", SOON, d -> String.join("", texts("#webhook-list")).contains("Wall map"));
 
             click("webhook-test");
             browser.waitUntil("the test event received", SOON, d -> received.stream().anyMatch(b -> b.contains("\"webhook.test\"")));
             click("webhook-attempts");
-            browser.waitUntil("the attempt listed", SOON, d -> d.findElements(By.cssSelector("[data-testid='webhook-attempts'] tbody tr")).stream()
-                    .anyMatch(r -> r.getText().contains("webhook.test") && r.getText().contains("204")));
+            browser.waitUntil("the attempt listed", SOON, d -> texts("[data-testid='webhook-attempts'] tbody tr").stream()
+                    .anyMatch(r -> r.contains("webhook.test") && r.contains("204")));
 
             click("webhook-disable");
-            browser.waitUntil("paused", SOON, d -> d.findElement(By.cssSelector("[data-testid='webhook-state']")).getText().contains("paused"));
+            browser.waitUntil("paused", SOON, d -> String.join("", texts("[data-testid='webhook-state']")).contains("paused"));
             assertThat(server.get("/api/webhooks", TestServer.ADMIN_TOKEN).json().at("/webhooks/0/enabled").asBoolean()).isFalse();
 
             click("webhook-delete");
-            browser.waitUntil("asks again", SOON, d -> d.findElement(By.cssSelector("[data-testid='webhook-delete']")).getText().equals("Really remove?"));
+            browser.waitUntil("asks again", SOON, d -> texts("[data-testid='webhook-delete']").contains("Really remove?"));
             click("webhook-delete");
             browser.waitUntil("removed", SOON, d -> d.findElements(By.cssSelector("[data-testid='webhook']")).isEmpty());
             assertThat(server.get("/api/webhooks", TestServer.ADMIN_TOKEN).json().get("webhooks").size()).isZero();
@@ -69,14 +69,24 @@ class DashboardWebhooksPageTest extends DashboardTest {
         }
     }
 
+    /** The texts of what matches now, read in one script: the list re-renders, so held elements go stale. */
+    @SuppressWarnings("unchecked")
+    private List<String> texts(String css) {
+        return (List<String>) browser.script("return [...document.querySelectorAll(arguments[0])].map(e => e.textContent)", css);
+    }
+
     private void click(String testid) {
         browser.waitUntil(testid, SOON, d -> {
             List<WebElement> found = d.findElements(By.cssSelector("[data-testid='" + testid + "']"));
-            if (found.isEmpty() || !found.get(0).isEnabled()) {
-                return null;
+            try {
+                if (found.isEmpty() || !found.get(0).isEnabled()) {
+                    return null;
+                }
+                found.get(0).click();
+                return true;
+            } catch (org.openqa.selenium.StaleElementReferenceException e) {
+                return null; // re-rendered between finding and clicking: find it again
             }
-            found.get(0).click();
-            return true;
         });
     }
 }

@@ -29,6 +29,7 @@ class TicketListTest extends ServerTest {
         }
         TestServer.Response r = server.postBytes("/api/tickets/import", csv.toString().getBytes(StandardCharsets.UTF_8),
                 "text/csv", TestServer.ADMIN_TOKEN);
+        assertThat(r.status()).as(r.body()).isEqualTo(200);
         assertThat(r.json().get("created").asInt()).isEqualTo(count);
     }
 
@@ -87,6 +88,52 @@ class TicketListTest extends ServerTest {
         assertThat(row.get("inside").asBoolean()).isTrue();
         assertThat(row.at("/mail/state").asText()).isNotEmpty();
         assertThat(row.has("code")).isFalse();
+    }
+
+    @Test
+    void a_row_carries_the_check_in_that_annuls_its_arrival_and_none_once_annulled() {
+        JsonNode ada = server.register("Ada Lovelace", "ada@example.com");
+        JsonNode bob = server.register("Bob Babbage", "bob@example.com");
+        long first = server.checkIn(ada.get("code").asText(), TestServer.ADMIN_TOKEN).json().get("checkinId").asLong();
+        exit(ada, TestServer.ADMIN_TOKEN);
+        long again = server.checkIn(ada.get("code").asText(), TestServer.ADMIN_TOKEN).json().get("checkinId").asLong();
+        assertThat(again).isNotEqualTo(first);
+
+        JsonNode adaRow = row(page(""), "Ada Lovelace");
+        assertThat(adaRow.get("checkinId").asLong()).as("the latest entry, the one standing").isEqualTo(again);
+        assertThat(adaRow.get("inside").asBoolean()).isTrue();
+        JsonNode bobRow = row(page(""), "Bob Babbage");
+        assertThat(bobRow.has("checkinId")).as("always written").isTrue();
+        assertThat(bobRow.get("checkinId").isNull()).isTrue();
+        assertThat(row(page("list=how-workers-work"), "Ada Lovelace").get("checkinId").isNull()).as("per list").isTrue();
+
+        TestServer.Response annulled = server.admin("POST", "/api/checkins/" + again + "/annul", "{\"reason\": \"test\"}");
+        assertThat(annulled.status()).as(annulled.body()).isEqualTo(200);
+        adaRow = row(page(""), "Ada Lovelace");
+        assertThat(adaRow.get("inside").asBoolean()).isFalse();
+        assertThat(adaRow.get("checkinId").asLong()).as("the first visit's entry stands again").isEqualTo(first);
+
+        JsonNode one = server.register("Cy Once", "cy@example.com");
+        long only = server.checkIn(one.get("code").asText(), TestServer.ADMIN_TOKEN).json().get("checkinId").asLong();
+        assertThat(server.admin("POST", "/api/checkins/" + only + "/annul", null).status()).isEqualTo(200);
+        JsonNode cyRow = row(page(""), "Cy Once");
+        assertThat(cyRow.get("arrivedAt").isNull()).isTrue();
+        assertThat(cyRow.get("checkinId").isNull()).isTrue();
+    }
+
+    private void exit(JsonNode ticket, String token) {
+        TestServer.Response r = server.post("/api/checkins",
+                "{\"code\": \"" + ticket.get("code").asText() + "\", \"type\": \"exit\"}", token);
+        assertThat(r.status()).as(r.body()).isEqualTo(201);
+    }
+
+    private static JsonNode row(JsonNode page, String name) {
+        for (JsonNode t : page.get("tickets")) {
+            if (t.get("name").asText().equals(name)) {
+                return t;
+            }
+        }
+        throw new AssertionError("no row for " + name + " in " + page);
     }
 
     @Test
