@@ -45,6 +45,9 @@ final class ApiPromises {
         if (req.isTicketPage()) {
             return a.contentType().startsWith("text/html") ? null : "ticket page is not HTML";
         }
+        if (req.routedPath().equals("/kiosk/sw.js")) {
+            return a.contentType().startsWith("text/javascript") ? null : "the kiosk's service worker is not JavaScript";
+        }
         if (req.routedPath().equals("/api/docs")) {
             return a.contentType().startsWith("text/html") ? null : "the API reference page is not HTML";
         }
