@@ -33,6 +33,7 @@ final class Receiver implements AutoCloseable {
     }
 
     final BlockingQueue<Call> calls = new LinkedBlockingQueue<>();
+    private final java.util.concurrent.atomic.AtomicInteger total = new java.util.concurrent.atomic.AtomicInteger();
     private final HttpServer server;
     private volatile IntSupplier status = () -> 204;
     private volatile Map<String, String> headers = Map.of();
@@ -47,6 +48,7 @@ final class Receiver implements AutoCloseable {
         server.setExecutor(Executors.newCachedThreadPool());
         server.createContext("/", exchange -> {
             String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+            total.incrementAndGet();
             calls.add(new Call(exchange.getRequestHeaders().getFirst("webhook-id"), exchange.getRequestHeaders().getFirst("webhook-timestamp"),
                     exchange.getRequestHeaders().getFirst("webhook-signature"), body, System.nanoTime()));
             if (delayMs > 0) {
@@ -65,6 +67,11 @@ final class Receiver implements AutoCloseable {
 
     Receiver() {
         this(0);
+    }
+
+    /** Every request received so far, taken from {@link #calls} or not. */
+    int total() {
+        return total.get();
     }
 
     int port() {

@@ -141,7 +141,7 @@ class PageLogicTest {
                 "already | warning | ! | Not checked in here | Ada Lovelace · Talk 1 | 5000",
                 "canceled | refused | ✕ | Ticket cancelled | Ada Lovelace | 5000",
                 "invalid | refused | ✕ | Not a valid ticket |  | 5000",
-                "error | refused | ✕ | Kiosk unpaired | This device’s token was revoked. Ask staff for a new pairing link. | 5000",
+                "error | refused | ✕ | This kiosk was unpaired by staff | Ask staff for a new pairing link. | 5000",
                 "error | refused | ✕ | Not recorded | Something went wrong. Please try again. | 5000"));
     }
 
