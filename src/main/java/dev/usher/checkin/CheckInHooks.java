@@ -20,8 +20,7 @@ final class CheckInHooks {
      */
     static HookEvent scanned(Verdict v, Principal device, Instant scannedAt, Instant now, boolean offline) {
         Map<String, Object> data = new LinkedHashMap<>();
-        boolean recorded = v instanceof Verdict.Admitted || v instanceof Verdict.Exited
-                || v instanceof Verdict.Conflict conflict && conflict.entered();
+        boolean recorded = typeOf(v) == HookType.CHECKIN_CREATED;
         if (recorded) {
             data.put("checkinId", v.recorded().id());
         }
@@ -41,6 +40,12 @@ final class CheckInHooks {
         }
         return new HookEvent(recorded ? HookType.CHECKIN_CREATED : HookType.CHECKIN_REFUSED, now, data,
                 v.ticket() == null ? null : v.ticket().id());
+    }
+
+    static HookType typeOf(Verdict v) {
+        boolean recorded = v instanceof Verdict.Admitted || v instanceof Verdict.Exited
+                || v instanceof Verdict.Conflict conflict && conflict.entered();
+        return recorded ? HookType.CHECKIN_CREATED : HookType.CHECKIN_REFUSED;
     }
 
     static HookEvent annulled(long checkinId, String ticketId, String name, String list, String by, String reason, Instant now) {

@@ -4,6 +4,7 @@ import dev.usher.auth.Principal;
 import dev.usher.event.CurrentEvent;
 import dev.usher.event.Event;
 import dev.usher.hook.HookEvents;
+import dev.usher.hook.HookType;
 import dev.usher.store.Database;
 import dev.usher.ticket.CodeResolver;
 import dev.usher.ticket.CodeStatus;
@@ -85,7 +86,7 @@ public final class CheckInService {
         store.insertScan(c, new CheckInStore.Scan(clock.instant(), scan.clientAt(), device.deviceId(), device.name(), scan.list(),
                 verdict.direction(), scan.codeHash(), verdict.reason(), verdict.conflict(), ticketIdOf(verdict),
                 checkinIdOf(verdict), scan.nonce()));
-        hooks.raise(c, CheckInHooks.scanned(verdict, device, scan.clientAt(), clock.instant(), scan.offline()));
+        hooks.raise(c, CheckInHooks.typeOf(verdict), () -> CheckInHooks.scanned(verdict, device, scan.clientAt(), clock.instant(), scan.offline()));
         return verdict;
     }
 
@@ -265,8 +266,8 @@ public final class CheckInService {
                         "Only the ticket's most recent entry or exit on a list can be annulled; annul the later one first.");
             }
             store.annul(c, checkinId, now, by.name(), why);
-            String name = tickets.find(c, s.ticketId()).map(Ticket::name).orElse(null);
-            hooks.raise(c, CheckInHooks.annulled(checkinId, s.ticketId(), name, s.listId(), by.name(), why, now));
+            hooks.raise(c, HookType.CHECKIN_ANNULLED, () -> CheckInHooks.annulled(checkinId, s.ticketId(),
+                    tickets.find(c, s.ticketId()).map(Ticket::name).orElse(null), s.listId(), by.name(), why, now));
             return null;
         });
     }

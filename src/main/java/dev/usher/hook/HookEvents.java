@@ -9,5 +9,12 @@ import java.sql.SQLException;
  * never raises any.
  */
 public interface HookEvents {
-    void raise(Connection c, HookEvent event) throws SQLException;
+    /** Builds and queues the event only when an endpoint wants {@code type}: a door without webhooks pays nothing. */
+    void raise(Connection c, HookType type, Payload event) throws SQLException;
+
+    /** The event, built on demand (it may read the attendee's name). */
+    @FunctionalInterface
+    interface Payload {
+        HookEvent build() throws SQLException;
+    }
 }

@@ -25,7 +25,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.stream.Collectors;
 
 /**
  * Delivers the outbox, off every request's path. One thread picks due deliveries oldest first and
@@ -100,7 +99,7 @@ public final class HookSender implements AutoCloseable {
         if (due.isEmpty()) {
             return;
         }
-        Map<String, Webhook> endpoints = db.read(store::all).stream().collect(Collectors.toMap(Webhook::id, w -> w));
+        Map<String, Webhook> endpoints = hooks.enabledById();
         for (WebhookStore.Due d : due) {
             AtomicInteger n = perEndpoint.computeIfAbsent(d.webhookId(), k -> new AtomicInteger());
             Webhook w = endpoints.get(d.webhookId());

@@ -145,12 +145,19 @@ public final class Webhooks implements HookEvents {
     }
 
     @Override
-    public void raise(Connection c, HookEvent event) throws SQLException {
+    public void raise(Connection c, HookType type, Payload payload) throws SQLException {
+        HookEvent event = null;
         for (Webhook w : enabled) {
-            if (w.wants(event.type())) {
+            if (w.wants(type)) {
+                event = event == null ? payload.build() : event;
                 insert(c, w, event);
             }
         }
+    }
+
+    /** The enabled endpoints by id, as kept in memory after every change. */
+    Map<String, Webhook> enabledById() {
+        return enabled.stream().collect(Collectors.toMap(Webhook::id, w -> w));
     }
 
     /** Called by the sender when a receiver answers 410 Gone: it asked to be told no more. */

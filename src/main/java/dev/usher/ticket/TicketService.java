@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.usher.event.CurrentEvent;
 import dev.usher.event.Event;
 import dev.usher.hook.HookEvents;
+import dev.usher.hook.HookType;
 import dev.usher.store.Database;
 import dev.usher.store.RandomIds;
 import dev.usher.web.ApiError;
@@ -162,7 +163,7 @@ public final class TicketService {
                 changed.add("email");
             }
             if (!changed.isEmpty()) {
-                hooks.raise(c, TicketHooks.updated(edited, changed, now));
+                hooks.raise(c, HookType.TICKET_UPDATED, () -> TicketHooks.updated(edited, changed, now));
             }
             return view(c, new IssuedTicket(edited, store.activeCode(c, ticketId).orElse(null)));
         });
@@ -178,7 +179,7 @@ public final class TicketService {
         List<IssuedTicket> created = store.insertNew(c, tickets, importId);
         Instant now = clock.instant();
         for (IssuedTicket t : created) {
-            hooks.raise(c, TicketHooks.created(t.ticket(), now));
+            hooks.raise(c, HookType.TICKET_CREATED, () -> TicketHooks.created(t.ticket(), now));
         }
         return created;
     }
@@ -246,7 +247,7 @@ public final class TicketService {
                 throw ApiError.conflict("ticket_cancelled", "This ticket was cancelled.");
             }
             store.revokeActiveCode(c, ticketId, now);
-            hooks.raise(c, TicketHooks.revoked(ticket, fresh != null, now));
+            hooks.raise(c, HookType.TICKET_REVOKED, () -> TicketHooks.revoked(ticket, fresh != null, now));
             if (fresh == null) {
                 store.cancel(c, ticketId, now);
                 return Optional.empty();
