@@ -23,9 +23,9 @@ record GuestImport(int guests, String runId, String token, Http http, RunLog log
     record Result(double seconds, long restRssKb, long peakRssKb, long afterRssKb) {
     }
 
-    /** Writes the CSV ({@code name,email,company}) into {@code work} and imports it. */
-    Result run(ServerProcess server, Path work) throws IOException, InterruptedException {
-        Path csv = work.resolve("guests.csv");
+    /** Writes the CSV ({@code name,email,company}) into {@code work} and imports it; {@code what} names it in the log. */
+    Result run(ServerProcess server, Path work, String what) throws IOException, InterruptedException {
+        Path csv = work.resolve("guests-" + runId + ".csv");
         try (Writer w = Files.newBufferedWriter(csv, StandardCharsets.UTF_8)) {
             w.write("name,email,company\n");
             for (int i = 1; i <= guests; i++) {
@@ -56,8 +56,8 @@ record GuestImport(int guests, String runId, String token, Http http, RunLog log
         JsonNode report = new ObjectMapper().readTree(a.body());
         require(report.path("created").asInt() == guests, "the import created " + report.path("created") + " of " + guests + ": " + a.body());
         long after = server.rssKb();
-        log.line("import: %,d lines (%.1f MB) in %.2f s = %,.0f tickets/s; RSS %s before, peak %s (sampled every 20 ms), %s after",
-                guests, body.length / 1e6, seconds, guests / seconds, mb(rest), mb(peak.get()), mb(after));
+        log.line("%s: %,d lines (%.1f MB) in %.2f s = %,.0f tickets/s; RSS %s before, peak %s (sampled every 20 ms), %s after",
+                what, guests, body.length / 1e6, seconds, guests / seconds, mb(rest), mb(peak.get()), mb(after));
         return new Result(seconds, rest, Math.max(peak.get(), after), after);
     }
 }

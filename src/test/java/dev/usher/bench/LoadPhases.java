@@ -12,15 +12,16 @@ import static dev.usher.bench.Table.ms;
 
 /**
  * The HTTP rows, each measured next to its in-run reference: ticket issuance; check-ins against
- * {@code GET /api/event} and raw SQLite commits; QR images against ZXing's own PNG path, from wrk
- * and from the many-address Java client. Each endpoint gets a short warm-up run first.
+ * {@code GET /api/event} and raw SQLite commits (and the writer thread's CPU per check-in); QR images
+ * against ZXing's own PNG path, from the many-address Java client. Each endpoint gets a short warm-up
+ * run first.
  */
 final class LoadPhases {
     /** The check-in row and its references: the better of each reference's two measurements. */
-    record CheckIns(Wrk.Result run, boolean ranOut, double eventRate, long eventP99Us, double sqliteCommits) {
+    record CheckIns(Wrk.Result run, boolean ranOut, double eventRate, long eventP99Us, double sqliteCommits, long writerCpuNanos) {
     }
 
-    record QrImages(double zxingPngs, Wrk.Result wrk, SpreadLoad.Result spread, SpreadLoad.Result repeat) {
+    record QrImages(double zxingPngs, SpreadLoad.Result spread, SpreadLoad.Result repeat) {
     }
 
     private final PerfPlan plan;
@@ -56,8 +57,15 @@ final class LoadPhases {
         env.put("PERF_CODES", codes.warmUpFile().toAbsolutePath().toString());
         wrk.run("warm-up", "checkin.lua", server.baseUrl() + "/api/checkins", env, plan.warmUp());
         env.put("PERF_CODES", codes.checkInFile().toAbsolutePath().toString());
-        Wrk.Result checkIns = measure("POST /api/checkins", "POST /api/checkins", "checkin.lua", "/api/checkins", 201,
-                "no check-in was admitted (201): ");
+        RunLog.Phase checkInPhase = log.begin("POST /api/checkins", server);
+        Wrk.Result checkIns = wrk.run("POST /api/checkins", "checkin.lua", server.baseUrl() + "/api/checkins", env);
+        require(checkIns.count(201) > 0, "no check-in was admitted (201): " + checkIns.statusSummary());
+        log.wrk(checkIns);
+        log.end(checkInPhase, server);
+        long writerCpuNanos = checkInPhase.writerCpuNanos;
+        require(writerCpuNanos >= 0, "no schedstat for the server's usher-db-writer thread (has it been renamed?)");
+        log.line("  db writer CPU during the check-ins: %.3f s for %,d admitted = %.1f µs per check-in",
+                writerCpuNanos / 1e9, checkIns.count(201), writerCpuNanos / 1e3 / checkIns.count(201));
         boolean ranOut = checkIns.requests() > codes.checkIns().size();
         if (ranOut) {
             log.line("  not enough distinct tickets: %,d requests for %,d codes; the repeats answered 200 already_redeemed, so check-ins/s is a lower bound",
@@ -82,7 +90,7 @@ final class LoadPhases {
             eventP99 = Math.min(eventP99, eventAgain.p99Us());
             log.line("  reference for the table: the better of the two GET /api/event runs: %s req/s, p99 %s", Table.fmt(eventRate), ms(eventP99));
         }
-        return new CheckIns(checkIns, ranOut, eventRate, eventP99, sqlite);
+        return new CheckIns(checkIns, ranOut, eventRate, eventP99, sqlite, writerCpuNanos);
     }
 
     QrImages qrImages(List<String> codes) throws Exception {
@@ -109,9 +117,7 @@ final class LoadPhases {
         log.end(p, server);
         SpreadLoad.Result eventSpread = spread.run(i -> "/api/event", plan.connections(), plan.smoke() ? plan.warmUp() : plan.spread().dividedBy(2), 50);
         log.spread("GET /api/event (the same Java client's ceiling)", eventSpread, plan.connections());
-        // No warm-up here: it would spend this address's allowance (the QR path is warm from the runs above).
-        Wrk.Result qr = measure("GET /t/{code}/qr.png (wrk)", "GET /t/{code}/qr.png", "qr.lua", "/t/x/qr.png", 200, "no QR image was served (200): ");
-        return new QrImages(zxing, qr, qrSpread, qrRepeat);
+        return new QrImages(zxing, qrSpread, qrRepeat);
     }
 
     /** One measured wrk row; with a {@code failure} message, at least one answer must have had {@code status}. */

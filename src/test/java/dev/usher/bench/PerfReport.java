@@ -18,12 +18,12 @@ import static dev.usher.bench.Table.rate;
 /** The run's result: one table row per target (each figure next to its in-run reference), then the raw figures. */
 final class PerfReport {
     /** Everything the rows are made of. */
-    record Figures(GuestImport.Result imported, Wrk.Result issued, LoadPhases.CheckIns checkIns, LoadPhases.QrImages qr,
-                   Map<Integer, SsePhase.Result> sse, StartUps startUps) {
+    record Figures(GuestImport.Result imported, double signingRate, Wrk.Result issued, LoadPhases.CheckIns checkIns, LoadPhases.QrImages qr,
+                   Map<Integer, SsePhase.Result> sse, DoorsOpen.Result doors, long restRssKb, StartUps startUps) {
     }
 
-    /** Start-up with the run's tickets in the data folder: process start to the first 200, each time. */
-    record StartUps(long tickets, List<Long> millis, long medianMs) {
+    /** Start-up with the run's tickets in the data folder, process start to the first 200; the JVM's floor, process start to exit. */
+    record StartUps(long tickets, List<Long> millis, long medianMs, List<Long> floorMillis, long floorMedianMs) {
     }
 
     /** What the head of the report says about the run. */
@@ -38,62 +38,111 @@ final class PerfReport {
         this.plan = plan;
     }
 
+    /** The targets of issue 15 in its order, then the rows kept from before (issuance, the import's own figures, 1,000 SSE clients). */
     Table table(Figures f) {
         Table table = new Table(!plan.smoke());
-        httpRows(table, f);
-        importAndStartRows(table, f);
-        for (Map.Entry<Integer, SsePhase.Result> e : f.sse().entrySet()) {
-            sseRow(table, e.getKey(), e.getValue());
-        }
+        checkInRows(table, f.checkIns());
+        doorsOpenRow(table, f.doors());
+        importRow(table, f);
+        startUpRow(table, f.startUps());
+        int largest = f.sse().keySet().stream().mapToInt(Integer::intValue).max().orElse(0);
+        sseRow(table, largest, f.sse().get(largest));
+        qrRow(table, f.qr());
+        table.atMost("server RSS at rest after the full run (every client gone, " + plan.restWait().toSeconds() + " s idle)",
+                mb(f.restRssKb()), "", "", f.restRssKb() / 1024.0, 256, "≤ 256 MB", "server flags " + String.join(" ", options.serverFlags()));
+
+        double checkInRate = f.checkIns().run().perSecond(201);
+        double issueRate = f.issued().perSecond(201);
+        table.atLeast("ticket issuance (`POST /api/tickets`) tickets/s ÷ check-ins/s", rate(issueRate), rate(checkInRate),
+                issueRate / checkInRate, 0.3, null);
+        GuestImport.Result imported = f.imported();
+        String importWhat = String.format(Locale.ROOT, "%,d-line CSV guest list import (`POST /api/tickets/import`)", plan.guests());
+        table.atMost(importWhat + ": time", String.format(Locale.ROOT, "%.1f s", imported.seconds()), "", "",
+                imported.seconds(), 10, "≤ 10 s", null);
+        table.atMost(importWhat + ": server peak RSS", mb(imported.peakRssKb()), "at rest " + mb(imported.restRssKb()), "",
+                imported.peakRssKb() / 1024.0, 256, "≤ 256 MB", "server flags " + String.join(" ", options.serverFlags()));
+        f.sse().forEach((n, r) -> {
+            if (n != largest) {
+                sseRow(table, n, r);
+            }
+        });
         return table;
     }
 
-    private void httpRows(Table table, Figures f) {
-        LoadPhases.CheckIns c = f.checkIns();
+    private void checkInRows(Table table, LoadPhases.CheckIns c) {
         double checkInRate = c.run().perSecond(201);
         String ranOutNote = c.ranOut() ? "the codes ran out: a lower bound" : null;
         table.atLeast("check-ins/s (distinct tickets, " + plan.connections() + " connections) ÷ `GET /api/event` req/s",
                 rate(checkInRate), rate(c.eventRate()), checkInRate / c.eventRate(), 0.6, ranOutNote);
         table.atLeast("check-ins/s ÷ raw single-row FULL commits/s (in-process SQLite)",
-                rate(checkInRate), rate(c.sqliteCommits()), checkInRate / c.sqliteCommits(), 5, ranOutNote);
+                rate(checkInRate), rate(c.sqliteCommits()), checkInRate / c.sqliteCommits(), 2.5, ranOutNote);
+        double writerUs = c.writerCpuNanos() / 1e3 / Math.max(1, c.run().count(201));
+        table.atMost("db writer thread's CPU per check-in (its schedstat CPU time during the check-in row ÷ check-ins admitted)",
+                String.format(Locale.ROOT, "%.1f µs", writerUs),
+                String.format(Locale.ROOT, "%.2f s CPU for %,d check-ins", c.writerCpuNanos() / 1e9, c.run().count(201)), "",
+                writerUs, 20, "≤ 20 µs", null);
         double p99Ratio = (double) c.run().p99Us() / c.eventP99Us();
         table.atMost("check-in p99 ÷ `GET /api/event` p99 (same 64 connections, saturated)", ms(c.run().p99Us()), ms(c.eventP99Us()),
                 Table.fmt(p99Ratio), p99Ratio, 1.5, "≤ 1.5", null);
-        LoadPhases.QrImages q = f.qr();
-        double zxing = q.zxingPngs();
-        double qrRate = q.wrk().perSecond(200);
-        table.atLeast("`/t/{code}/qr.png` req/s (wrk, one client address) ÷ in-process `MatrixToImageWriter` PNG/s (300 px)",
-                rate(qrRate), rate(zxing), qrRate / zxing, 5,
-                q.wrk().count(429) > 0 ? String.format(Locale.ROOT, "%,d of %,d answers were 429: ticket pages are limited to 20/s per address, admin token or not",
-                        q.wrk().count(429), q.wrk().requests()) : null);
-        double qrSpreadRate = q.spread().perSecond(200);
-        table.atLeast("`/t/{code}/qr.png` req/s (Java client, a new loopback address every 50 requests; every request a different ticket) ÷ the same",
-                rate(qrSpreadRate), rate(zxing), qrSpreadRate / zxing, 5,
-                q.spread().count(429) > 0 ? String.format(Locale.ROOT, "%,d × 429", q.spread().count(429)) : null);
-        double qrRepeatRate = q.repeat().perSecond(200);
-        table.atLeast("`/t/{code}/qr.png` req/s (Java client as above, the same 200 tickets over and over: what a cache can do) ÷ the same",
-                rate(qrRepeatRate), rate(zxing), qrRepeatRate / zxing, 5, null);
-        double issueRate = f.issued().perSecond(201);
-        table.atLeast("ticket issuance (`POST /api/tickets`) tickets/s ÷ check-ins/s", rate(issueRate), rate(checkInRate),
-                issueRate / checkInRate, 0.3, null);
     }
 
-    private void importAndStartRows(Table table, Figures f) {
-        GuestImport.Result imported = f.imported();
-        String importWhat = String.format(Locale.ROOT, "%,d-line CSV guest list import (`POST /api/tickets/import`)", plan.guests());
-        table.atMost(importWhat + ": time", String.format(Locale.ROOT, "%.1f s", imported.seconds()), "", "",
-                imported.seconds(), 10, "≤ 10 s", String.format(Locale.ROOT, "%,.0f tickets/s", plan.guests() / imported.seconds()));
-        table.atMost(importWhat + ": server peak RSS", mb(imported.peakRssKb()), "at rest " + mb(imported.restRssKb()), "",
-                imported.peakRssKb() / 1024.0, 256, "≤ 256 MB", "server flags " + String.join(" ", options.serverFlags()));
-        StartUps s = f.startUps();
-        table.atMost(String.format(Locale.ROOT, "server start to first answered request (%,d tickets in the data folder)", s.tickets()),
-                String.format(Locale.ROOT, "%.2f s", s.medianMs() / 1000.0), "", "", s.medianMs() / 1000.0, 1.5, "≤ 1.5 s",
-                s.millis().size() > 1 ? "median of " + s.millis().size() + ": " + s.millis() + " ms" : null);
+    private void doorsOpenRow(Table table, DoorsOpen.Result d) {
+        boolean measured = d.counted() > 0;
+        List<String> why = new ArrayList<>();
+        if (!measured) {
+            why.add("no scan was scheduled while the import ran");
+        } else if (d.p99Us() > 50_000) {
+            why.add(String.format(Locale.ROOT, "p99 %s, %.1f× over", ms(d.p99Us()), d.p99Us() / 50_000.0));
+        }
+        if (d.notAdmitted() > 0) {
+            why.add(String.format(Locale.ROOT, "%,d of %,d scans not admitted %s", d.notAdmitted(), d.counted(), d.statuses()));
+        }
+        if (d.dashboardsHeld() < d.dashboards()) {
+            why.add(String.format(Locale.ROOT, "only %,d of %,d dashboards held", d.dashboardsHeld(), d.dashboards()));
+        }
+        if (d.ranOut()) {
+            why.add("the reserved codes ran out");
+        }
+        table.check(String.format(Locale.ROOT, "doors open: %d kiosks (own tokens and addresses, a scan per %d s each, open loop: latency from the"
+                                + " scheduled send time) + %,d dashboards on `GET /api/stats/stream` + a %,d-line import: check-in latency of the scans made while the import ran",
+                        d.kiosks(), plan.doorScanEvery().toSeconds(), d.dashboards(), plan.doorGuests()),
+                measured ? String.format(Locale.ROOT, "p99 %s (p50 %s, max %s); %,d scans, %,d not admitted", ms(d.p99Us()), ms(d.p50Us()),
+                        ms(d.maxUs()), d.counted(), d.notAdmitted()) : "no scans",
+                String.format(Locale.ROOT, "import took %.1f s; %,d of %,d dashboards held", d.importSeconds(), d.dashboardsHeld(), d.dashboards()),
+                "p99 ≤ 50 ms, every scan admitted (201)", why.isEmpty(), String.join("; ", why));
+    }
+
+    private void importRow(Table table, Figures f) {
+        double importRate = plan.guests() / f.imported().seconds();
+        table.atLeast(String.format(Locale.ROOT, "%,d-line import tickets/s ÷ in-run Ed25519 signing rate on all %d cores (the server's `EventKey.issue`)",
+                        plan.guests(), Runtime.getRuntime().availableProcessors()),
+                rate(importRate), rate(f.signingRate()), importRate / f.signingRate(), 0.8,
+                String.format(Locale.ROOT, "import %.1f s", f.imported().seconds()));
+    }
+
+    private void startUpRow(Table table, StartUps s) {
+        double ratio = (double) s.medianMs() / Math.max(1, s.floorMedianMs());
+        table.atMost(String.format(Locale.ROOT, "server start → first answered request (%,d tickets in the data folder) ÷ the JVM's floor"
+                        + " (same java, flags and jar, an empty main)", s.tickets()),
+                String.format(Locale.ROOT, "%.2f s", s.medianMs() / 1000.0), String.format(Locale.ROOT, "%.2f s", s.floorMedianMs() / 1000.0),
+                Table.fmt(ratio), ratio, 3, "≤ 3",
+                s.millis().size() > 1 ? "medians of " + s.millis().size() + ": starts " + s.millis() + " ms, floors " + s.floorMillis() + " ms" : null);
+    }
+
+    private void qrRow(Table table, LoadPhases.QrImages q) {
+        double zxing = q.zxingPngs();
+        double qrSpreadRate = q.spread().perSecond(200);
+        table.atLeast("`/t/{code}/qr.png` PNG/s, every request a different ticket (Java client, a new loopback address every 50 requests)"
+                        + " ÷ in-process `MatrixToImageWriter` PNG/s (300 px, one thread)",
+                rate(qrSpreadRate), rate(zxing), qrSpreadRate / zxing, 10,
+                q.spread().count(429) > 0 ? String.format(Locale.ROOT, "%,d × 429", q.spread().count(429)) : null);
     }
 
     private void sseRow(Table table, int n, SsePhase.Result s) {
+        long worstAllowed = PerfPlan.sseWorstAllowed(n).toMillis();
+        String allowed = worstAllowed >= 1000 ? worstAllowed / 1000 + " s" : worstAllowed + " ms";
         boolean held = s.held() == n;
-        boolean quick = s.checkInStatus() == 201 && s.seen() == s.watched() && s.worstMs() >= 0 && s.worstMs() <= 1000;
+        boolean quick = s.checkInStatus() == 201 && s.seen() == s.watched() && s.worstMs() >= 0 && s.worstMs() <= worstAllowed;
         boolean back = s.fdsBackAfterSeconds() >= 0 && s.fdsBackAfterSeconds() <= 30;
         List<String> why = new ArrayList<>();
         if (!held) {
@@ -114,12 +163,12 @@ final class PerfReport {
         if (s.serverErrors() > 0) {
             why.add(String.format(Locale.ROOT, "the server logged %,d errors (raw figures)", s.serverErrors()));
         }
-        table.check(String.format(Locale.ROOT, "%,d SSE clients on `GET /api/stats/stream`: each sees a check-in ≤ 1 s later; server fds back after they vanish", n),
+        table.check(String.format(Locale.ROOT, "%,d SSE clients on `GET /api/stats/stream`: each sees a check-in ≤ " + allowed + " later; server fds back after they vanish", n),
                 String.format(Locale.ROOT, "held %,d; %,d saw it, worst %.0f ms, p99 %.0f ms; RSS %s; fds back after %s",
                         s.held(), s.seen(), s.worstMs(), s.p99Ms(), mb(s.rssWithKb()),
                         s.fdsBackAfterSeconds() < 0 ? "> " + plan.fdWatch().toSeconds() + " s" : String.format(Locale.ROOT, "%.0f s", s.fdsBackAfterSeconds())),
                 String.format(Locale.ROOT, "fds %,d before, %,d with; RSS %s before", s.fdsBefore(), s.fdsWith(), mb(s.rssBeforeKb())),
-                "all held, each ≤ 1 s, fds back ≤ 30 s (2 heartbeats)", held && quick && back && s.serverErrors() == 0, String.join("; ", why));
+                "all held, each ≤ " + allowed + ", fds back ≤ 30 s (2 heartbeats)", held && quick && back && s.serverErrors() == 0, String.join("; ", why));
     }
 
     /** The whole report: what ran where, the table, the raw figures, with {@code --jfr} where the CPU went. */
@@ -130,9 +179,9 @@ final class PerfReport {
         report.append(String.format(Locale.ROOT, "command: %s   (git %s)%n", options.command(), Machine.gitDescription()));
         report.append(String.format(Locale.ROOT, "load average: %s at the start, %s at the end; %d cores%n", run.loadBefore(), run.loadAfter(),
                 Runtime.getRuntime().availableProcessors()));
-        report.append(String.format(Locale.ROOT, "server: java %s -jar %s (the real jar, its own process, 127.0.0.1, admin token: no rate limit on check-ins and issuance)%n",
+        report.append(String.format(Locale.ROOT, "server: java %s -jar %s (the real jar, its own process, 127.0.0.1; wrk rows use the admin token: no rate limit on check-ins and issuance; the doors-open kiosks their own device tokens)%n",
                 String.join(" ", options.serverFlags()), options.jar()));
-        report.append("load: ").append(run.wrkLine()).append("; the QR spread row and SSE clients use Java load generators (test classpath)\n\n");
+        report.append("load: ").append(run.wrkLine()).append("; the QR row, the doors-open kiosks and the SSE clients use Java load generators (test classpath)\n\n");
         report.append(table.markdown());
         report.append("\nRaw figures:\n");
         log.lines().forEach(l -> report.append("  ").append(l).append('\n'));

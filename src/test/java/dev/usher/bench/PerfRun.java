@@ -15,6 +15,7 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 
@@ -31,7 +32,7 @@ import static dev.usher.bench.Table.mb;
  * missed a target, 1 when the harness itself failed.
  *
  * <p>This class runs the phases in their order; each phase is a class of its own ({@link GuestImport},
- * {@link LoadPhases}, {@link SsePhase}), and {@link PerfReport} makes the table.
+ * {@link LoadPhases}, {@link SsePhase}, {@link DoorsOpen}), and {@link PerfReport} makes the table.
  */
 public final class PerfRun {
     private final PerfOptions options;
@@ -93,10 +94,12 @@ public final class PerfRun {
 
         int port = ServerProcess.freePort();
         startServer(data, port);
+        double signingBefore = RawReferences.signaturesPerSecond(work, plan.refWarmUp(), plan.refMeasure());
         RunLog.Phase importPhase = log.begin("import", server);
-        GuestImport.Result imported = new GuestImport(plan.guests(), runId, token, http, log).run(server, work);
+        GuestImport.Result imported = new GuestImport(plan.guests(), runId, token, http, log).run(server, work, "import");
         log.end(importPhase, server);
         memory.note(server, "after the import");
+        double signing = signingReference(signingBefore);
 
         LoadPhases load = new LoadPhases(plan, wrk, server, work, log, token, runId);
         Wrk.Result issued = load.issueTickets(runId);
@@ -107,7 +110,9 @@ public final class PerfRun {
         memory.note(server, "after the HTTP load, before the SSE clients");
 
         Map<Integer, SsePhase.Result> sse = sseClients(codes.sse());
+        DoorsOpen.Result doors = new DoorsOpen(plan, token, runId, http, log).run(server, ssePhase, codes.doors(), work);
         log.line("server peak RSS over the whole run (sampled every 100 ms): %s", mb(peakRssKb.get()));
+        long restRssKb = rssAtRest();
         memory.note(server, "at the end of the run");
 
         PerfReport.StartUps startUps = startUps(data, port);
@@ -115,7 +120,7 @@ public final class PerfRun {
         log.line("load average at the end: %s", loadAfter);
 
         PerfReport report = new PerfReport(options, plan);
-        Table table = report.table(new PerfReport.Figures(imported, issued, checkIns, qr, sse, startUps));
+        Table table = report.table(new PerfReport.Figures(imported, signing, issued, checkIns, qr, sse, doors, restRssKb, startUps));
         String text = report.text(table, new PerfReport.Run(began, loadBefore, loadAfter, wrkLine), log);
         System.out.println();
         System.out.print(text);
@@ -164,6 +169,25 @@ public final class PerfRun {
         rssWatch.start();
     }
 
+    /** The signing reference measured once more after the import; the better of the two (a neighbour can only slow it down). */
+    private double signingReference(double before) throws IOException, InterruptedException {
+        double after = RawReferences.signaturesPerSecond(work, plan.refWarmUp(), plan.refMeasure());
+        double best = Math.max(before, after);
+        require(best > 0, "the signing reference signed nothing");
+        log.line("Ed25519 signing (this JVM, the server's EventKey.issue: random serial + BouncyCastle signature, %d threads): %s codes/s before the import, %s after; reference %s",
+                Runtime.getRuntime().availableProcessors(), Table.fmt(before), Table.fmt(after), Table.fmt(best));
+        return best;
+    }
+
+    /** The server's RSS once every phase is over, its clients gone and the server left alone for a while. */
+    private long rssAtRest() {
+        ServerProcess.sleep(plan.restWait().toMillis());
+        long rss = server.rssKb();
+        log.line("server RSS at rest after the run (every client gone, then %d s without requests, no GC asked for): %s; %d fds",
+                plan.restWait().toSeconds(), mb(rss), server.fds());
+        return rss;
+    }
+
     /** Many dashboards: one row per client count of the plan, each with a code of its own for its check-in. */
     private Map<Integer, SsePhase.Result> sseClients(List<String> codes) throws Exception {
         ssePhase = new SsePhase(plan, token, work, log, memory);
@@ -177,24 +201,51 @@ public final class PerfRun {
         return sse;
     }
 
-    /** Stops the server and starts it again on the same data folder (same flags, no JFR), as often as the plan says. */
+    /**
+     * Stops the server and starts it again on the same data folder (same flags, no JFR), as often as
+     * the plan says; before each start, the JVM's floor: the same java and flags on the same jar,
+     * running {@code dev.usher.ops.JvmFloor}, which exits at once (process start to exit).
+     */
     private PerfReport.StartUps startUps(Path data, int port) throws Exception {
         long tickets = TicketCodes.countTickets(data.resolve("usher.db"));
         server.stop();
         server = null;
         List<Long> starts = new ArrayList<>();
+        List<Long> floors = new ArrayList<>();
         for (int i = 0; i < plan.restarts(); i++) {
+            floors.add(jvmFloorMillis());
             long t = System.nanoTime();
             server = ServerProcess.start(options.jar(), options.serverFlags(), data, port, token, serverLog);
             starts.add(server.awaitReady(http, t, Duration.ofSeconds(60)).toMillis());
             server.stop();
             server = null;
         }
-        List<Long> sortedStarts = starts.stream().sorted().toList();
-        long startMs = sortedStarts.get(sortedStarts.size() / 2);
+        long startMs = median(starts);
+        long floorMs = median(floors);
         log.line("start-up with %,d tickets in the data folder (process start → first 200 from GET /api/event, polled every 5 ms, same flags, no JFR): %s ms; median %d ms",
                 tickets, starts, startMs);
-        return new PerfReport.StartUps(tickets, starts, startMs);
+        log.line("JVM floor (java %s -cp %s dev.usher.ops.JvmFloor: an empty main, process start → exit), before each start: %s ms; median %d ms",
+                String.join(" ", options.serverFlags()), options.jar(), floors, floorMs);
+        return new PerfReport.StartUps(tickets, starts, startMs, floors, floorMs);
+    }
+
+    private long jvmFloorMillis() throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(options.serverFlags());
+        command.addAll(List.of("-cp", options.jar().toAbsolutePath().toString(), "dev.usher.ops.JvmFloor"));
+        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(serverLog.toFile()));
+        long t = System.nanoTime();
+        Process p = pb.start();
+        require(p.waitFor(60, TimeUnit.SECONDS), "the JVM floor did not exit within 60 s: " + command);
+        long millis = (System.nanoTime() - t) / 1_000_000;
+        require(p.exitValue() == 0, "the JVM floor exited with " + p.exitValue() + " (is dev.usher.ops.JvmFloor in the jar?): " + command);
+        return millis;
+    }
+
+    private static long median(List<Long> values) {
+        List<Long> sorted = values.stream().sorted().toList();
+        return sorted.get(sorted.size() / 2);
     }
 
     private void cleanUp() {

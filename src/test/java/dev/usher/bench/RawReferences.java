@@ -7,6 +7,7 @@ import com.google.zxing.client.j2se.MatrixToImageWriter;
 import com.google.zxing.common.BitMatrix;
 import com.google.zxing.qrcode.QRCodeWriter;
 import com.google.zxing.qrcode.decoder.ErrorCorrectionLevel;
+import dev.usher.ticket.EventKey;
 
 import javax.imageio.ImageIO;
 import java.awt.image.BufferedImage;
@@ -14,18 +15,21 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The in-run references: what this machine does without Usher around it, measured in this JVM,
- * single-threaded, each after a short warm-up.
+ * each after a short warm-up; single-threaded except the signing rate, which uses every core.
  */
 final class RawReferences {
     private RawReferences() {
@@ -86,6 +90,57 @@ final class RawReferences {
         };
         timed(warmUp, png);
         return timed(measure, png);
+    }
+
+    /**
+     * Ticket codes signed per second with the server's own code ({@link EventKey#issue}: a random
+     * serial and its Ed25519 signature), on one thread per core, with a fresh key in a folder of
+     * its own under {@code dir}: what an import could reach if signing were all it did.
+     */
+    static double signaturesPerSecond(Path dir, Duration warmUp, Duration measure) throws IOException, InterruptedException {
+        Path keyDir = Files.createTempDirectory(dir, "signing-key-");
+        try {
+            EventKey key = EventKey.loadOrCreate(keyDir, new SecureRandom(), true);
+            int threads = Runtime.getRuntime().availableProcessors();
+            onEveryCore(threads, warmUp, key);
+            return onEveryCore(threads, measure, key);
+        } finally {
+            try (var files = Files.list(keyDir)) {
+                for (Path f : (Iterable<Path>) files::iterator) {
+                    Files.delete(f);
+                }
+            }
+            Files.delete(keyDir);
+        }
+    }
+
+    private static double onEveryCore(int threads, Duration length, EventKey key) throws InterruptedException {
+        double[] rates = new double[threads];
+        AtomicReference<RuntimeException> failure = new AtomicReference<>();
+        List<Thread> running = new ArrayList<>();
+        for (int i = 0; i < threads; i++) {
+            int slot = i;
+            Thread t = new Thread(() -> {
+                try {
+                    rates[slot] = timed(length, key::issue);
+                } catch (RuntimeException e) {
+                    failure.set(e);
+                }
+            }, "signing-reference-" + i);
+            running.add(t);
+            t.start();
+        }
+        for (Thread t : running) {
+            t.join();
+        }
+        if (failure.get() != null) {
+            throw failure.get();
+        }
+        double total = 0;
+        for (double r : rates) {
+            total += r;
+        }
+        return total;
     }
 
     interface Step {

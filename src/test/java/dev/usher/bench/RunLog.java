@@ -20,6 +20,8 @@ final class RunLog {
         final CpuUse.Snapshot cpu;
         final ThreadStates writer;
         Instant end;
+        /** The writer thread's CPU time over the phase (ns, from schedstat), set by {@link #end}; -1 when unknown. */
+        long writerCpuNanos = -1;
 
         Phase(String name, CpuUse.Snapshot cpu, ThreadStates writer) {
             this.name = name;
@@ -57,6 +59,7 @@ final class RunLog {
         p.end = Instant.now();
         line("  CPU in cores during %s: %s", p.name, CpuUse.between(p.cpu, CpuUse.take(server.pid())));
         if (p.writer != null) {
+            p.writerCpuNanos = p.writer.cpuNanos();
             String states = p.writer.summary();
             if (!p.name.startsWith("SSE") && !p.name.startsWith("GET")) {
                 line("  %s", states);

@@ -81,7 +81,8 @@ final class SpreadLoad {
         return new Result(total, seconds, statuses, percentile(all, 50), percentile(all, 99), nextAddress.get(), socketErrors);
     }
 
-    private static long percentile(long[] sorted, double p) {
+    /** Nearest-rank percentile of sorted nanoseconds, in µs; -1 when there are none. */
+    static long percentile(long[] sorted, double p) {
         if (sorted.length == 0) {
             return -1;
         }

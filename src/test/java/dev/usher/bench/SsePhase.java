@@ -91,19 +91,9 @@ final class SsePhase {
         clients.destroyForcibly();
         clients.waitFor(10, TimeUnit.SECONDS);
         clients = null;
-        List<String> timeline = new ArrayList<>();
-        double backAfter = -1;
-        long deadline = killed + plan.fdWatch().toNanos();
-        while (System.nanoTime() < deadline) {
-            ServerProcess.sleep(plan.fdSampleEvery().toMillis());
-            int fds = server.fds();
-            double at = (System.nanoTime() - killed) / 1e9;
-            timeline.add(String.format(Locale.ROOT, "%.1fs:%d", at, fds));
-            if (fds <= sample.fdsBefore() + FD_TOLERANCE) {
-                backAfter = at;
-                break;
-            }
-        }
+        FdsBack fds = followFds(server, killed, sample.fdsBefore());
+        List<String> timeline = fds.timeline();
+        double backAfter = fds.seconds();
         long rssAfter = server.rssKb();
         long errors = server.errorLines() - sample.errorsBefore();
         Result s = new Result(Integer.parseInt(held.get("held")), Boolean.parseBoolean(held.get("stalled")), Double.parseDouble(held.get("seconds")),
@@ -123,6 +113,47 @@ final class SsePhase {
             log.line("  the server logged %,d errors meanwhile; the most frequent: %s", errors, server.mostFrequentError());
         }
         return s;
+    }
+
+    /** The server's open fds sampled after the clients were killed, and when they were back at the baseline (-1: not within the watch). */
+    record FdsBack(List<String> timeline, double seconds) {
+    }
+
+    private FdsBack followFds(ServerProcess server, long killedNanos, int fdsBefore) {
+        List<String> timeline = new ArrayList<>();
+        long deadline = killedNanos + plan.fdWatch().toNanos();
+        while (System.nanoTime() < deadline) {
+            ServerProcess.sleep(plan.fdSampleEvery().toMillis());
+            int fds = server.fds();
+            double at = (System.nanoTime() - killedNanos) / 1e9;
+            timeline.add(String.format(Locale.ROOT, "%.1fs:%d", at, fds));
+            if (fds <= fdsBefore + FD_TOLERANCE) {
+                return new FdsBack(timeline, at);
+            }
+        }
+        return new FdsBack(timeline, -1);
+    }
+
+    /** Dashboards held open while another phase runs: how many got their first snapshot, and the fds before they came. */
+    record Held(int clients, int held, int fdsBefore) {
+    }
+
+    /** Opens {@code n} streams and returns once each has its first snapshot (or the client gave up); {@link #release} ends them. */
+    Held hold(ServerProcess server, int n) throws Exception {
+        int fdsBefore = server.fds();
+        // The client process takes a code for the check-in it makes on "GO"; none is sent here.
+        Process proc = startClients(server, n, "unused");
+        Map<String, String> held = fields(awaitLine(output(proc), "SSE_HELD", Duration.ofSeconds(Math.max(60, n / 50 + 40))));
+        return new Held(n, Integer.parseInt(held.get("held")), fdsBefore);
+    }
+
+    /** Kills the held clients (SIGKILL) and waits until the server's fds are back; returns that wait's figures. */
+    FdsBack release(ServerProcess server, Held held) throws InterruptedException {
+        long killed = System.nanoTime();
+        clients.destroyForcibly();
+        clients.waitFor(10, TimeUnit.SECONDS);
+        clients = null;
+        return followFds(server, killed, held.fdsBefore());
     }
 
     private Process startClients(ServerProcess server, int n, String code) throws IOException {

@@ -87,6 +87,12 @@ final class ThreadStates implements AutoCloseable {
         }
     }
 
+    /** The thread's time on a CPU since it was first watched (schedstat, ns); -1 without schedstat. */
+    long cpuNanos() {
+        long[] now = schedstat(task);
+        return now == null || startSched == null ? -1 : now[0] - startSched[0];
+    }
+
     /** "db writer: on a CPU 52 %, waiting for a CPU 18 %, in disk wait 9 %, idle 21 %". */
     String summary() {
         close();

@@ -26,11 +26,12 @@ import static dev.usher.bench.PerfRun.require;
  * {@link #checkThroughApi} proves the spelling through the API.
  *
  * @param sse one code per SSE row, for the check-in its clients wait for
+ * @param doors the codes the doors-open kiosks scan, one each
  * @param load all the others: the check-ins (after their warm-up) and the QR images
  * @param checkIns the codes of the measured check-ins, also in {@code checkInFile}
  * @param warmUpFile the few codes the check-in warm-up cycles through
  */
-record TicketCodes(List<String> sse, List<String> load, List<String> checkIns, Path warmUpFile, Path checkInFile) {
+record TicketCodes(List<String> sse, List<String> doors, List<String> load, List<String> checkIns, Path warmUpFile, Path checkInFile) {
 
     /** Reads the codes and writes the files the check-in script reads into {@code work}. */
     static TicketCodes read(Path db, PerfPlan plan, Path work, RunLog log) throws SQLException, IOException {
@@ -44,7 +45,8 @@ record TicketCodes(List<String> sse, List<String> load, List<String> checkIns, P
         }
         require(codes.size() >= plan.guests(), "found " + codes.size() + " ticket codes in the database, expected " + plan.guests());
         log.line("ticket codes: %,d read from the data folder's usher.db (read-only), each checked in/used at most once below", codes.size());
-        int reserved = plan.sseClients().size();
+        int sse = plan.sseClients().size();
+        int reserved = sse + plan.doorCodes();
         List<String> load = codes.subList(reserved, codes.size());
         // The check-in warm-up cycles through a few codes of its own (after the first round it meets
         // "already checked in", which runs nearly the same code); the measured run gets all the others.
@@ -54,7 +56,7 @@ record TicketCodes(List<String> sse, List<String> load, List<String> checkIns, P
         List<String> checkIns = load.subList(warmUpCodes, load.size());
         Path checkInFile = work.resolve("codes.txt");
         Files.write(checkInFile, checkIns);
-        return new TicketCodes(codes.subList(0, reserved), load, checkIns, warmUpFile, checkInFile);
+        return new TicketCodes(codes.subList(0, sse), codes.subList(sse, reserved), load, checkIns, warmUpFile, checkInFile);
     }
 
     /** Three of the codes through {@code GET /t/{code}/ticket.json}: a change of format stops the run here. */
