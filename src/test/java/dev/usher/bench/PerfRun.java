@@ -65,6 +65,10 @@ public final class PerfRun {
             System.err.println("PERF HARNESS FAILED: " + e);
             e.printStackTrace();
             if (run.server != null) {
+                if (!run.server.alive()) {
+                    // A dead server is the server's failure, not the harness's: say so before its log.
+                    System.err.println("THE SERVER HAD EXITED (status " + run.server.exitValue() + "); see the end of its output");
+                }
                 System.err.println("--- server output (last lines) ---\n" + run.server.tail(30));
             }
             status = 1;

@@ -91,6 +91,11 @@ final class ServerProcess implements AutoCloseable {
         return process.isAlive();
     }
 
+    /** The exit status; only once the process has ended. */
+    int exitValue() {
+        return process.exitValue();
+    }
+
     List<String> command() {
         return command;
     }
