@@ -35,6 +35,9 @@ record DoorsOpen(PerfPlan plan, String token, String runId, Http http, RunLog lo
         }
     }
 
+    /** public/kiosk/offline-mode.js: ANSWER_WITHIN_MS. */
+    private static final long KIOSK_GIVES_UP_AFTER_NANOS = 2_000_000_000L;
+
     Result run(ServerProcess server, SsePhase dashboards, List<String> codes, Path work) throws Exception {
         List<String> tokens = pairKiosks(server);
         SsePhase.Held held = dashboards.hold(server, plan.doorDashboards());
@@ -67,6 +70,11 @@ record DoorsOpen(PerfPlan plan, String token, String runId, Http http, RunLog lo
                 r.counted(), r.statuses(), r.p50Us() < 0 ? "-" : ms(r.p50Us()), r.p99Us() < 0 ? "-" : ms(r.p99Us()),
                 r.maxUs() < 0 ? "-" : ms(r.maxUs()), r.leadInScans(), leadInStatuses(scans, importStart),
                 r.ranOut() ? "; THE RESERVED CODES RAN OUT: scans stopped early" : "");
+        long slow = during.stream().filter(x -> x.latencyNanos() > KIOSK_GIVES_UP_AFTER_NANOS).count();
+        log.line("  %,d of those scans took over 2 s from their scheduled time, when the kiosk page (ANSWER_WITHIN_MS) stops waiting and decides offline;"
+                + " this client waits up to 30 s", slow);
+        kiosks.firstRefusals().forEach((status, body) -> log.line("  first scan answered %d: %s", status,
+                body.length() > 300 ? body.substring(0, 300) + "…" : body));
         log.line("  dashboards killed after the phase; server fds back after %s (%s)",
                 back.seconds() < 0 ? "> " + plan.fdWatch().toSeconds() + " s" : String.format(Locale.ROOT, "%.0f s", back.seconds()),
                 String.join(" ", back.timeline()));

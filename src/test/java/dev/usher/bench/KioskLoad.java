@@ -1,6 +1,7 @@
 package dev.usher.bench;
 
 import java.io.BufferedInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -12,7 +13,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 
@@ -38,6 +41,8 @@ final class KioskLoad {
     private final Duration every;
     private final AtomicInteger nextCode = new AtomicInteger();
     private final List<Kiosk> kiosks = new ArrayList<>();
+    /** The first answer body of each status other than 201 (and the first failure as status -1), for the log. */
+    private final Map<Integer, String> firstRefusals = new ConcurrentSkipListMap<>();
     private volatile long stopAtNanos = Long.MAX_VALUE;
 
     KioskLoad(InetSocketAddress server, List<String> tokens, List<String> codes, Duration every) {
@@ -68,6 +73,11 @@ final class KioskLoad {
             all.addAll(k.scans);
         }
         return all;
+    }
+
+    /** The first answer body of each status that was not an admission (-1: the error that left a scan unanswered). */
+    Map<Integer, String> firstRefusals() {
+        return firstRefusals;
     }
 
     /** Whether the reserved ticket codes ran out before the end (scans stopped early). */
@@ -146,8 +156,14 @@ final class KioskLoad {
                 out.write(head.getBytes(StandardCharsets.US_ASCII));
                 out.write(bytes);
                 out.flush();
-                return SpreadLoad.readResponse(in);
+                ByteArrayOutputStream answer = new ByteArrayOutputStream(512);
+                int status = SpreadLoad.readResponse(in, answer);
+                if (status != 201) {
+                    firstRefusals.putIfAbsent(status, answer.toString(StandardCharsets.UTF_8));
+                }
+                return status;
             } catch (IOException e) {
+                firstRefusals.putIfAbsent(-1, e.toString());
                 closeQuietly();
                 return -1;
             }

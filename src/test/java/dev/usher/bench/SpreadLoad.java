@@ -1,6 +1,7 @@
 package dev.usher.bench;
 
 import java.io.BufferedInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -149,6 +150,11 @@ final class SpreadLoad {
 
     /** Reads one HTTP/1.1 response (Content-Length or chunked); returns its status. */
     static int readResponse(InputStream in) throws IOException {
+        return readResponse(in, null);
+    }
+
+    /** The same, copying the body into {@code body} when it is not null (else the body is skipped). */
+    static int readResponse(InputStream in, ByteArrayOutputStream body) throws IOException {
         String statusLine = line(in);
         if (!statusLine.startsWith("HTTP/1.")) {
             throw new IOException("not an HTTP answer: " + statusLine);
@@ -166,17 +172,25 @@ final class SpreadLoad {
         }
         if (chunked) {
             for (long size = Long.parseLong(line(in).split(";")[0].strip(), 16); size > 0; size = Long.parseLong(line(in).split(";")[0].strip(), 16)) {
-                skip(in, size);
+                skip(in, size, body);
                 line(in);
             }
             line(in);
         } else if (length > 0) {
-            skip(in, length);
+            skip(in, length, body);
         }
         return status;
     }
 
-    private static void skip(InputStream in, long n) throws IOException {
+    private static void skip(InputStream in, long n, ByteArrayOutputStream body) throws IOException {
+        if (body != null) {
+            byte[] bytes = in.readNBytes((int) n);
+            if (bytes.length < n) {
+                throw new IOException("connection closed mid-body");
+            }
+            body.write(bytes);
+            return;
+        }
         long left = n;
         while (left > 0) {
             long skipped = in.skip(left);
