@@ -114,7 +114,7 @@ public record Usher(
             log.info("search: indexed the names and emails of {} existing tickets", folded);
         }
         CheckInStore checkInStore = new CheckInStore();
-        CheckInService checkInService = new CheckInService(db, checkInStore, ticketStore, codes, event, clock, hooks.events());
+        CheckInService checkInService = new CheckInService(db, checkInStore, ticketStore, event, clock, hooks.events());
         DeviceService devices = new DeviceService(db, new DeviceStore(), ids, clock);
         StatsService stats = new StatsService(db, new StatsStore(), event, clock);
         LiveStream live = new LiveStream(stats, json);

@@ -38,17 +38,15 @@ public final class CheckInService {
     private final Database db;
     private final CheckInStore store;
     private final TicketStore tickets;
-    private final CodeResolver codes;
     private final CurrentEvent event;
     private final Clock clock;
     private final HookEvents hooks;
 
-    public CheckInService(Database db, CheckInStore store, TicketStore tickets, CodeResolver codes, CurrentEvent event, Clock clock,
+    public CheckInService(Database db, CheckInStore store, TicketStore tickets, CurrentEvent event, Clock clock,
                           HookEvents hooks) {
         this.db = db;
         this.store = store;
         this.tickets = tickets;
-        this.codes = codes;
         this.event = event;
         this.clock = clock;
         this.hooks = hooks;
@@ -157,7 +155,7 @@ public final class CheckInService {
         if (resolved.get().revoked()) {
             return new Verdict.Refused(Reason.REVOKED, ticket, scan.list(), scan.direction());
         }
-        Optional<CheckInStore.Latest> latest = store.latest(c, ticket.id(), scan.list());
+        Optional<CheckInStore.Latest> latest = resolved.get().latest();
         boolean inside = latest.isPresent() && latest.get().direction() == Direction.ENTRY;
         // An offline exit is recorded when the door let the person out, not when it was uploaded.
         Instant now = scan.offline() ? scan.clientAt() : clock.instant();
@@ -188,7 +186,7 @@ public final class CheckInService {
         }
         Verdict.TicketRef ticket = resolved.get().ticket();
         Reason refusal = resolved.get().cancelled() ? Reason.CANCELED : resolved.get().revoked() ? Reason.REVOKED : null;
-        Optional<CheckInStore.Latest> latest = store.latest(c, ticket.id(), scan.list());
+        Optional<CheckInStore.Latest> latest = resolved.get().latest();
         if (latest.isPresent() && latest.get().direction() == Direction.ENTRY) {
             return new Verdict.Conflict(refusal == null ? Reason.ALREADY_REDEEMED : refusal, ticket, scan.list(), latest.get().record(), false);
         }
@@ -198,26 +196,34 @@ public final class CheckInService {
         return refusal == null ? new Verdict.Admitted(ticket, scan.list(), entry) : new Verdict.Conflict(refusal, ticket, scan.list(), entry, true);
     }
 
-    private record Resolved(Verdict.TicketRef ticket, boolean revoked, boolean cancelled) {
+    /** The presented ticket, its state, and its latest standing check-in on the scan's list. */
+    private record Resolved(Verdict.TicketRef ticket, boolean revoked, boolean cancelled, Optional<CheckInStore.Latest> latest) {
     }
 
     private Optional<Resolved> resolve(Connection c, Scan scan) throws SQLException {
         if (scan.ticketId() != null) {
-            return tickets.find(c, scan.ticketId())
-                    .map(t -> new Resolved(new Verdict.TicketRef(t.id(), t.name()), false, t.cancelled()));
+            Optional<Ticket> found = tickets.find(c, scan.ticketId());
+            if (found.isEmpty()) {
+                return Optional.empty();
+            }
+            Ticket t = found.get();
+            return Optional.of(new Resolved(new Verdict.TicketRef(t.id(), t.name()), false, t.cancelled(), store.latest(c, t.id(), scan.list())));
         }
         if (scan.code().isEmpty()) {
             return Optional.empty();
         }
-        CodeStatus status = codes.resolve(c, scan.code().get());
+        TicketCode code = scan.code().get();
+        Optional<CheckInStore.AtTheDoor> door = store.atTheDoor(c, code.serial(), scan.list());
+        CodeStatus status = CodeResolver.statusOf(door.map(CheckInStore.AtTheDoor::code), code);
+        Optional<CheckInStore.Latest> latest = door.flatMap(CheckInStore.AtTheDoor::latest);
         if (status instanceof CodeStatus.Valid v) {
-            return Optional.of(new Resolved(new Verdict.TicketRef(v.ticketId(), v.name()), false, false));
+            return Optional.of(new Resolved(new Verdict.TicketRef(v.ticketId(), v.name()), false, false, latest));
         }
         if (status instanceof CodeStatus.Revoked r) {
-            return Optional.of(new Resolved(new Verdict.TicketRef(r.ticketId(), r.name()), true, false));
+            return Optional.of(new Resolved(new Verdict.TicketRef(r.ticketId(), r.name()), true, false, latest));
         }
         if (status instanceof CodeStatus.Cancelled x) {
-            return Optional.of(new Resolved(new Verdict.TicketRef(x.ticketId(), x.name()), false, true));
+            return Optional.of(new Resolved(new Verdict.TicketRef(x.ticketId(), x.name()), false, true, latest));
         }
         return Optional.empty();
     }

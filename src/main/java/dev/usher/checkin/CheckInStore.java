@@ -1,6 +1,7 @@
 package dev.usher.checkin;
 
 import dev.usher.store.Rows;
+import dev.usher.ticket.CodeLookup;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -29,6 +30,39 @@ public final class CheckInStore {
                     return Optional.empty();
                 }
                 return Optional.of(new Latest(recorded(rs), direction(rs), rs.getInt("round")));
+            }
+        }
+    }
+
+    /** A presented serial's ticket and, when it has one, its latest standing check-in on a list. */
+    public record AtTheDoor(CodeLookup code, Optional<Latest> latest) {
+    }
+
+    /**
+     * The code's row and the ticket's latest state on {@code listId} in one statement: the two reads
+     * every scan makes inside the writer, which is the door's bottleneck.
+     */
+    public Optional<AtTheDoor> atTheDoor(Connection c, byte[] serial, String listId) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("""
+                SELECT t.id AS ticket_id, t.name, k.signature, k.revoked_at, t.cancelled_at,
+                       ch.id, ch.at, ch.device_id, ch.device_name, ch.type, ch.round
+                FROM ticket_codes k JOIN tickets t ON t.id = k.ticket_id
+                LEFT JOIN checkins ch ON ch.id = (
+                    SELECT id FROM checkins WHERE ticket_id = t.id AND list_id = ? AND annulled_at IS NULL
+                    ORDER BY round DESC, type = 'exit' DESC LIMIT 1)
+                WHERE k.serial = ?
+                """)) {
+            ps.setString(1, listId);
+            ps.setBytes(2, serial);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    return Optional.empty();
+                }
+                CodeLookup code = new CodeLookup(rs.getString("ticket_id"), rs.getString("name"), rs.getBytes("signature"),
+                        Rows.nullableLong(rs, "revoked_at") != null, Rows.nullableLong(rs, "cancelled_at") != null);
+                Optional<Latest> latest = Rows.nullableLong(rs, "id") == null ? Optional.empty()
+                        : Optional.of(new Latest(recorded(rs), direction(rs), rs.getInt("round")));
+                return Optional.of(new AtTheDoor(code, latest));
             }
         }
     }

@@ -18,17 +18,22 @@ public final class CodeResolver {
     }
 
     public CodeStatus resolve(Connection c, TicketCode code) throws SQLException {
-        Optional<CodeLookup> found = store.lookup(c, code.serial()).filter(l -> l.matches(code));
+        return statusOf(store.lookup(c, code.serial()), code);
+    }
+
+    /** The same for a row the caller read itself (the door reads it together with the ticket's latest check-in). */
+    public static CodeStatus statusOf(Optional<CodeLookup> row, TicketCode code) {
+        Optional<CodeLookup> found = row.filter(l -> l.matches(code));
         if (found.isEmpty()) {
             return new CodeStatus.Unknown();
         }
-        CodeLookup row = found.get();
-        if (row.cancelled()) {
-            return new CodeStatus.Cancelled(row.ticketId(), row.name());
+        CodeLookup matched = found.get();
+        if (matched.cancelled()) {
+            return new CodeStatus.Cancelled(matched.ticketId(), matched.name());
         }
-        if (row.revoked()) {
-            return new CodeStatus.Revoked(row.ticketId(), row.name());
+        if (matched.revoked()) {
+            return new CodeStatus.Revoked(matched.ticketId(), matched.name());
         }
-        return new CodeStatus.Valid(row.ticketId(), row.name(), code);
+        return new CodeStatus.Valid(matched.ticketId(), matched.name(), code);
     }
 }

@@ -67,8 +67,8 @@ public final class GuestListImport {
     public Report run(byte[] body) {
         Decoded text = decode(body);
         Tally tally = new Tally();
-        // Every good row, then one transaction for all: an import that is killed or fails half-way
-        // leaves no ticket behind, so running it again is always right.
+        // Every good row first (a bad file is refused before anything is written), then the tickets
+        // in chunks: one stopped half-way keeps whole tickets, and running it again adds the rest.
         List<Row> pending = new ArrayList<>();
         Set<String> seenEmails = new HashSet<>();
         read(text.text(), (columns, row) -> {
@@ -191,7 +191,7 @@ public final class GuestListImport {
             return;
         }
         TicketService.BatchResult result = tickets.issueAll(rows.stream().map(Row::attendee).toList(), Ticket.Source.IMPORT);
-        tally.created += result.created().size();
+        tally.created += result.created();
         tally.importId = result.importId();
         Set<String> skippedEmails = new HashSet<>();
         result.skipped().forEach(a -> skippedEmails.add(a.email()));

@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 
 /** Issues, finds and re-issues tickets. */
 public final class TicketService {
@@ -28,7 +29,10 @@ public final class TicketService {
     /** The lost-ticket form mails an address at most once in this long. */
     public static final Duration RESEND_QUIET = Duration.ofMinutes(5);
     /** A guest-list import is one transaction; on a busy two-core machine 100,000 lines can take a minute or more. */
-    static final long IMPORT_PATIENCE_MS = Duration.ofMinutes(10).toMillis();
+    /** A chunk's commit can wait behind other work on a loaded machine; the import is not a door request. */
+    static final long IMPORT_PATIENCE_MS = Duration.ofMinutes(2).toMillis();
+    /** Rows per import transaction: short enough that a scan behind one waits milliseconds, not seconds. */
+    static final int IMPORT_CHUNK = 500;
 
     private final Database db;
     private final TicketStore store;
@@ -205,27 +209,54 @@ public final class TicketService {
     }
 
     /**
-     * Issues tickets for many attendees in one durable transaction; those whose email already has a
-     * ticket are returned in {@code skipped} and left alone. The created ones share an import id.
+     * Issues tickets for many attendees; those whose email already has a ticket are returned in
+     * {@code skipped} and left alone. The created ones share an import id.
+     *
+     * <p>The rows go in chunks of {@link #IMPORT_CHUNK}, each its own transaction, so door scans
+     * queued behind an import wait for one chunk, not for the whole list. An import stopped half-way
+     * (killed, a full disk) keeps the chunks it committed, each ticket whole; running the same list
+     * again adds only the rest, since an email that has a ticket is skipped. Signing is CPU work
+     * done on every core, for the next chunk while the writer commits this one.
      */
     public BatchResult issueAll(List<Attendee> attendees, Ticket.Source source) {
-        // Signing is CPU work: do it on every core before taking the single writer, not inside it.
-        List<IssuedTicket> prepared = attendees.parallelStream().map(a -> prepare(a, source)).toList();
         String importId = ids.id();
-        List<IssuedTicket> created = db.writeBulk(c -> insertNew(c, prepared, importId), IMPORT_PATIENCE_MS);
+        int created = 0;
+        List<Attendee> skipped = new ArrayList<>();
+        List<IssuedTicket> committing = List.of();
+        CompletableFuture<List<IssuedTicket>> written = null;
+        for (int from = 0; from < attendees.size(); from += IMPORT_CHUNK) {
+            List<IssuedTicket> prepared = attendees.subList(from, Math.min(attendees.size(), from + IMPORT_CHUNK))
+                    .parallelStream().map(a -> prepare(a, source)).toList();
+            if (written != null) {
+                created += settle(written, committing, skipped);
+            }
+            committing = prepared;
+            written = db.submit(c -> insertNew(c, prepared, importId));
+        }
+        if (written != null) {
+            created += settle(written, committing, skipped);
+        }
+        return new BatchResult(created, skipped, created == 0 ? null : importId);
+    }
+
+    /** Waits for a chunk's commit; adds the attendees it skipped, returns how many it created. */
+    private static int settle(CompletableFuture<List<IssuedTicket>> written, List<IssuedTicket> chunk, List<Attendee> skipped) {
+        List<IssuedTicket> created = Database.await(written, IMPORT_PATIENCE_MS);
         Set<String> createdIds = new HashSet<>();
         created.forEach(t -> createdIds.add(t.ticket().id()));
-        List<Attendee> skipped = new ArrayList<>();
-        for (IssuedTicket t : prepared) {
+        for (IssuedTicket t : chunk) {
             if (!createdIds.contains(t.ticket().id())) {
                 skipped.add(new Attendee(t.ticket().name(), t.ticket().email(), t.ticket().fields()));
             }
         }
-        return new BatchResult(created, skipped, created.isEmpty() ? null : importId);
+        return created.size();
     }
 
-    /** @param importId what {@code POST /api/tickets/send} takes to mail this batch; null when none was created */
-    public record BatchResult(List<IssuedTicket> created, List<Attendee> skipped, String importId) {
+    /**
+     * @param created how many tickets were issued
+     * @param importId what {@code POST /api/tickets/send} takes to mail this batch; null when none was created
+     */
+    public record BatchResult(int created, List<Attendee> skipped, String importId) {
     }
 
     private IssuedTicket prepare(Attendee a, Ticket.Source source) {
