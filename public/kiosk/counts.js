@@ -1,8 +1,12 @@
 // The kiosk's top bar: online or not, and the counts (this kiosk's admissions, the event's
 // arrivals), pushed by the live stream the dashboard reads too: no polling. Each snapshot also
-// names the event's revision: a new one means staff edited the event.
+// names the event's revision: a new one means staff edited the event. While the stream is down the
+// counts go on from the device (approximate-counts.js), marked "≈".
 import {setText} from '/js/dom.js';
 import {openLiveStream} from '/js/live.js';
+import {countsNow} from '/kiosk/approximate-counts.js';
+
+const APPROXIMATE = '≈';
 
 export function setOnline(online, wording = online ? 'Online' : 'Offline') {
     document.body.dataset.online = online ? 'yes' : 'no';
@@ -12,16 +16,45 @@ export function setOnline(online, wording = online ? 'Online' : 'Offline') {
 /**
  * @param token     the kiosk's token
  * @param kioskId   this kiosk's id, to find its own count
+ * @param words     vocabularyOf(...) of the event
+ * @param store     the offline store (the last counts and the queue), or null
  * @param onDenied  called when the stream refuses the token: the kiosk was revoked
  * @param onRevision called with each snapshot's event revision
+ * @returns {refresh()}: the queue changed or the kiosk went offline or back; show the counts again
  */
-export function followCounts({token, kioskId, onDenied, onRevision}) {
+export function followCounts({token, kioskId, words, store, onDenied, onRevision}) {
+    let stats = null;
+    let live = false;
+
+    async function show() {
+        const queued = store ? await store.queued().catch(() => []) : [];
+        const counts = countsNow(stats, kioskId, queued, words, live);
+        if (!counts) {
+            return;
+        }
+        const mark = counts.approximate ? APPROXIMATE : '';
+        document.body.dataset.counts = counts.approximate ? 'approximate' : 'live';
+        setText('count-mine', mark + counts.mine);
+        setText('count-event', mark + counts.event);
+        setText('count-registered', String(counts.registered));
+    }
+
+    // The counts of the last time the kiosk was online: a kiosk started offline goes on from them.
+    store?.counts().then((kept) => {
+        if (kept && !stats) {
+            stats = kept;
+            show();
+        }
+    }, () => {});
     openLiveStream('/api/stats/stream', {
         token,
         onEvent: (event) => {
             if (event.type === 'snapshot') {
                 const snapshot = JSON.parse(event.data);
-                showCounts(snapshot.stats, kioskId);
+                stats = snapshot.stats;
+                live = true;
+                store?.saveCounts(stats).catch(() => {});
+                show();
                 if (snapshot.event) {
                     onRevision(snapshot.event);
                 }
@@ -30,16 +63,19 @@ export function followCounts({token, kioskId, onDenied, onRevision}) {
         onStatus: (status) => {
             if (status === 'live' || status === 'reconnecting') {
                 setOnline(status === 'live');
+                live = status === 'live';
+                show();
             } else if (status === 'denied') {
                 onDenied();
             }
         },
     });
-}
-
-function showCounts(stats, kioskId) {
-    const mine = stats.kiosks.find((k) => k.id === kioskId);
-    setText('count-mine', String(mine ? mine.admitted : 0));
-    setText('count-event', String(stats.checkedIn));
-    setText('count-registered', String(stats.registered));
+    return {
+        refresh(offline = false) {
+            if (offline) {
+                live = false;
+            }
+            show();
+        },
+    };
 }

@@ -2,7 +2,7 @@
 // a ticket arrives (camera, handheld scanner, search), the verdict and the counts, and the offline
 // door (the station kept on the device, the sync, the banner). State lives in data-* attributes
 // on <body> and #verdict.
-import {getJson, getJsonWithin} from '/js/api.js';
+import {getJsonWithin} from '/js/api.js';
 import {byId, setText} from '/js/dom.js';
 import {createEventClock} from '/js/event-clock.js';
 import {takePairingToken} from '/js/pairing.js';
@@ -10,6 +10,7 @@ import {vocabularyOf} from '/js/vocabulary.js';
 import {mountCamera} from '/kiosk/camera.js';
 import {followCounts, setOnline} from '/kiosk/counts.js';
 import {createDoor} from '/kiosk/door.js';
+import {followEvent} from '/kiosk/event-follow.js';
 import {mountFindByName} from '/kiosk/find-by-name.js';
 import {listenForScanner} from '/kiosk/handheld.js';
 import {mountOfflineBanner} from '/kiosk/offline-banner.js';
@@ -119,9 +120,11 @@ function showStation(token, me, event, offline) {
     const words = vocabularyOf(event.vocabulary);
     setText('kiosk-name', me.name);
     document.title = `${me.name} · Usher kiosk`;
+    let counts = null;
     const connection = createConnection((isOffline) => {
         banner.offline(isOffline);
         setOnline(!isOffline);
+        counts?.refresh(isOffline);
         if (isOffline) {
             return;
         }
@@ -136,13 +139,18 @@ function showStation(token, me, event, offline) {
     const verdict = createVerdictScreen();
     const facts = {words, lists: event.lists, time: (instant) => clock.time(instant)};
     const onUnauthorized = unpair;
+    /** The scans waiting to upload changed: the banner and the counts say so. */
+    const queueChanged = (n) => {
+        banner.queued(n);
+        counts?.refresh();
+    };
     station.door = createDoor({
         token,
         settings,
         facts,
         show: (v) => {
             verdict.show(v);
-            store?.queueLength().then(banner.queued, () => {});
+            store?.queueLength().then(queueChanged, () => {});
         },
         connection,
         offline: store ? createOfflineDoor({store, event, words}) : null,
@@ -156,30 +164,19 @@ function showStation(token, me, event, offline) {
     mountWalkIn({token, settings, facts: () => facts, show: verdict.show, setOnline, onUnauthorized});
     byId('station').hidden = false;
     document.body.dataset.state = 'ready';
-    let revision = event.revision;
-    let asking = false;
-    /** Staff edited the event: its name and lists are asked for again, the station keeps running. */
-    async function followEvent(next) {
-        if (next === revision || asking) {
-            return;
-        }
-        asking = true;
-        try {
-            const r = await getJson('/api/event');
-            if (r.ok && r.body) {
-                revision = r.body.revision;
-                facts.lists = r.body.lists;
-                setText('event-name', r.body.name);
-                settings.showLists(r.body.lists);
-            }
-        } catch {
-            // The next snapshot asks again.
-        } finally {
-            asking = false;
-        }
-    }
+    // Staff edited the event: its name and lists are drawn again, the station keeps running.
+    const edits = followEvent({
+        revision: event.revision,
+        store,
+        onEvent: (edited) => {
+            facts.lists = edited.lists;
+            setText('event-name', edited.name);
+            settings.showLists(edited.lists);
+        },
+    });
     if (store) {
-        station.sync = startOfflineSync({token, store, connection, onQueue: banner.queued, onSynced: banner.synced, onDenied: unpair});
+        station.sync = startOfflineSync({token, store, connection, onQueue: queueChanged, onSynced: banner.synced, onDenied: unpair,
+            onRevision: edits.seen});
     }
-    followCounts({token, kioskId: me.id, onRevision: followEvent, onDenied: unpair});
+    counts = followCounts({token, kioskId: me.id, words, store, onRevision: edits.seen, onDenied: unpair});
 }

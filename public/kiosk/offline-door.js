@@ -58,7 +58,7 @@ export function createOfflineDoor({store, event, words}) {
             }
             const {code: text, list, type, nonce, at} = request;
             await store.recordPassage(id, list, type, words.direction.entry, {code: text, list, type, nonce, at});
-            return offlineVerdict(words, {admitted: true, entering, name});
+            return offlineVerdict(words, {admitted: true, direction: type, name});
         },
 
         /**

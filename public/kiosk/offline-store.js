@@ -1,7 +1,7 @@
 // What the kiosk keeps on the device for the offline door, in IndexedDB: the station (this kiosk,
-// the event and its public key), the offline list's entries by entry id (no names in the clear:
-// see offline-codes.js) with the sync cursor, and the queue of scans made offline, in scan order.
-// It outlives a reload and a browser restart.
+// the event with its public key and vocabulary), the last counts, the offline list's entries by
+// entry id (no names in the clear: see offline-codes.js) with the sync cursor, and the queue of
+// scans made offline, in scan order. It outlives a reload and a browser restart.
 
 const DB_NAME = 'usher-kiosk';
 const DB_VERSION = 1;
@@ -31,6 +31,14 @@ export async function openOfflineStore() {
         },
         saveStation(station) {
             return run(['state'], 'readwrite', (tx) => { tx.objectStore('state').put({key: 'station', value: station}); });
+        },
+        /** The kiosk's counts of the last live snapshot (its projection of GET /api/stats), or null. */
+        async counts() {
+            const s = await read('state', 'counts');
+            return s ? s.value : null;
+        },
+        saveCounts(stats) {
+            return run(['state'], 'readwrite', (tx) => { tx.objectStore('state').put({key: 'counts', value: stats}); });
         },
         async cursor() {
             const s = await read('state', 'cursor');

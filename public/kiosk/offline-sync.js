@@ -24,9 +24,10 @@ class Denied extends Error {
  * @param onQueue    n => ..., the number of scans waiting, after each change
  * @param onSynced   entries => ..., after a sync: how many entries the device holds
  * @param onDenied   the server no longer knows this kiosk
+ * @param onRevision revision => Promise, each page's event revision: the kiosk follows an edited event
  * @returns {stop(), now()}
  */
-export function startOfflineSync({token, store, connection, onQueue, onSynced, onDenied}) {
+export function startOfflineSync({token, store, connection, onQueue, onSynced, onDenied, onRevision}) {
     let stopped = false;
     let timer = null;
     let running = null;
@@ -72,23 +73,11 @@ export function startOfflineSync({token, store, connection, onQueue, onSynced, o
                 return; // a server without the offline list: the kiosk checks signatures only
             }
             await store.savePage(r.body.entries, r.body.next);
-            await keepEventCurrent(r.body.revision);
+            await onRevision(r.body.revision);
             cursor = r.body.next;
             if (!r.body.more) {
                 return;
             }
-        }
-    }
-
-    /** The event changed (lists, wording): the station kept for an offline start gets the new one. */
-    async function keepEventCurrent(revision) {
-        const kept = await store.station();
-        if (!revision || !kept || kept.event.revision === revision) {
-            return;
-        }
-        const r = await getJsonWithin('/api/event', null, PAGE_WITHIN_MS).catch(() => null);
-        if (r && r.ok && r.body) {
-            await store.saveStation({...kept, event: r.body});
         }
     }
 

@@ -48,13 +48,13 @@ export function couldNotCheckVerdict() {
 }
 
 /**
- * What the kiosk decided itself, offline: `{admitted, entering, name}` or `{reason, name}` (a
- * reason's wire name: its wording and tone come from the vocabulary, as online). `name` is null
+ * What the kiosk decided itself, offline: `{admitted, direction, name}` or `{reason, name}` (a
+ * reason's wire name): the greeting, wording and tone come from the vocabulary, as online. `name` is null
  * when the entry's name could not be opened (a ticket issued after the last sync).
  */
-export function offlineVerdict(words, {admitted, entering, reason, name}) {
+export function offlineVerdict(words, {admitted, direction, reason, name}) {
     if (admitted) {
-        const title = name ? `${entering ? 'Welcome' : 'Goodbye'}, ${name}` : 'Ticket is genuine';
+        const title = name ? words.greeting(direction, name) : 'Ticket is genuine';
         return verdict('ok', 'ok', title, `${OFFLINE}: the scan is queued`);
     }
     const {tone, wording} = words.reason(reason);

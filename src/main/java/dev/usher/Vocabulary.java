@@ -20,9 +20,11 @@ import java.util.function.Function;
  * The facts the pages must not keep copies of, published in {@code GET /api/event}: each reason's
  * wire name and wording, list and role names, search limits, the shape of a ticket code, the
  * wording of a ticket mail's states, the headline of an offline conflict, the attendee list's filters
- * and orders (wire name to wording, in the order a page offers them).
+ * and orders (wire name to wording, in the order a page offers them), and the greeting of an admitted
+ * scan per direction ({@code "Welcome, {name}"}: the kiosk greets with it offline).
  */
-record Vocabulary(String mainList, Map<String, ReasonView> reasons, String conflict, List<String> directions, List<String> roles,
+record Vocabulary(String mainList, Map<String, ReasonView> reasons, String conflict, List<String> directions,
+                  Map<String, String> greetings, List<String> roles,
                   Search search, CodeShape ticketCode, Map<String, String> mailStates,
                   Map<String, String> attendeeStatuses, Map<String, String> attendeeSorts) {
 
@@ -42,6 +44,7 @@ record Vocabulary(String mainList, Map<String, ReasonView> reasons, String confl
         }
         return new Vocabulary(Event.MAIN_LIST, reasons, Reason.CONFLICT_WORDING,
                 Arrays.stream(Direction.values()).map(Direction::wire).toList(),
+                wordings(Direction.values(), Direction::wire, Direction::greeting),
                 Arrays.stream(Role.values()).filter(r -> r != Role.ANYONE).map(Role::wire).toList(),
                 new Search(TicketService.SEARCH_MIN_CHARS, TicketService.SEARCH_MAX_RESULTS),
                 new CodeShape(TicketCode.LENGTH, TicketCode.ALPHABET, TicketCode.PREFIX),

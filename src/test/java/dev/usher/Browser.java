@@ -35,6 +35,8 @@ import java.util.stream.Stream;
 /**
  * A headless Chromium driven through Debian's chromedriver: nothing is downloaded (no Selenium
  * Manager). One browser, one fresh profile; close it to quit the browser and delete the profile.
+ * A browser opened on a given profile folder keeps it: a second browser opened on the same folder
+ * is the same device after a restart (its service worker, IndexedDB and localStorage).
  */
 public final class Browser implements AutoCloseable {
     public static final String CHROMIUM = "/usr/bin/chromium";
@@ -61,11 +63,13 @@ public final class Browser implements AutoCloseable {
     private final ChromeDriverService service;
     private final ChromeDriver driver;
     private final Path profile;
+    private final boolean ownsProfile;
 
-    private Browser(ChromeDriverService service, ChromeDriver driver, Path profile) {
+    private Browser(ChromeDriverService service, ChromeDriver driver, Path profile, boolean ownsProfile) {
         this.service = service;
         this.driver = driver;
         this.profile = profile;
+        this.ownsProfile = ownsProfile;
     }
 
     public static Browser desktop() {
@@ -84,6 +88,18 @@ public final class Browser implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+        return open(window, profile, true, extraArgs);
+    }
+
+    /**
+     * A browser on the profile folder {@code profile} (e.g. a {@code @TempDir}), which outlives it:
+     * closing this browser quits Chromium and leaves the folder for the next one.
+     */
+    public static Browser openOnProfile(Window window, Path profile, String... extraArgs) {
+        return open(window, profile, false, extraArgs);
+    }
+
+    private static Browser open(Window window, Path profile, boolean ownsProfile, String... extraArgs) {
         ChromeOptions options = new ChromeOptions();
         options.setBinary(CHROMIUM);
         options.addArguments(
@@ -108,10 +124,12 @@ public final class Browser implements AutoCloseable {
             if (!window.mobile()) {
                 fitViewport(driver, window);
             }
-            return new Browser(service, driver, profile);
+            return new Browser(service, driver, profile, ownsProfile);
         } catch (RuntimeException e) {
             service.stop();
-            deleteQuietly(profile);
+            if (ownsProfile) {
+                deleteQuietly(profile);
+            }
             throw e;
         }
     }
@@ -236,7 +254,9 @@ public final class Browser implements AutoCloseable {
             driver.quit();
         } finally {
             service.stop();
-            deleteQuietly(profile);
+            if (ownsProfile) {
+                deleteQuietly(profile);
+            }
         }
     }
 

@@ -3,6 +3,7 @@ package dev.usher;
 import org.junit.jupiter.api.AfterEach;
 import org.openqa.selenium.WebDriver;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.function.Function;
@@ -25,7 +26,20 @@ public abstract class BrowserTest extends ServerTest {
     /** Opens the browser (closing one opened before) with more Chromium switches, if any. */
     protected Browser openBrowser(Browser.Window window, String... chromiumArgs) {
         closeBrowser();
-        browser = Browser.open(window, chromiumArgs);
+        return slowedDown(Browser.open(window, chromiumArgs));
+    }
+
+    /**
+     * Opens the browser on a profile folder that outlives it (see {@link Browser#openOnProfile}):
+     * opened again on the same folder, it is the same device after a browser restart.
+     */
+    protected Browser openBrowserOnProfile(Browser.Window window, Path profile, String... chromiumArgs) {
+        closeBrowser();
+        return slowedDown(Browser.openOnProfile(window, profile, chromiumArgs));
+    }
+
+    private Browser slowedDown(Browser opened) {
+        browser = opened;
         if (cpuSlowdown() > 1) {
             browser.driver().executeCdpCommand("Emulation.setCPUThrottlingRate", Map.of("rate", cpuSlowdown()));
         }

@@ -91,7 +91,7 @@ public final class CheckInController {
         if (!v.ok()) {
             return v.reason().wording();
         }
-        return (v.direction() == Direction.EXIT ? "Goodbye, " : "Welcome, ") + v.ticket().name();
+        return v.direction().greet(v.ticket().name());
     }
 
     /** The headline as a sentence, with what the door needs to know next. */

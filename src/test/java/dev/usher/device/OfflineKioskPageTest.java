@@ -7,24 +7,15 @@ import dev.usher.BrowserTest;
 import dev.usher.Config;
 import dev.usher.TestServer;
 import dev.usher.kiosk.KioskServiceWorker;
-import org.apache.commons.csv.CSVFormat;
-import org.apache.commons.csv.CSVRecord;
 import org.assertj.core.api.InstanceOfAssertFactories;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
-import org.openqa.selenium.Keys;
-import org.openqa.selenium.interactions.Actions;
 
-import java.io.IOException;
-import java.io.StringReader;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -36,59 +27,20 @@ import static org.assertj.core.api.Assertions.assertThat;
  * stopped, and uploading what it admitted when the server is back.
  */
 class OfflineKioskPageTest extends BrowserTest {
-    /** Long enough for a sync round (5 s) or an offline probe (3 s) on a loaded machine. */
-    private static final Duration SYNC = Duration.ofSeconds(30);
+    private static final Duration SYNC = DoorKiosk.SYNC;
 
     private JsonNode pairedKiosk(String name) {
         JsonNode kiosk = server.createKiosk(name);
         if (browser == null) {
             openBrowser(Browser.Window.DESKTOP);
         }
-        browser.get(server.baseUrl() + kiosk.get("pairingUrl").asText());
-        browser.waitUntil("kiosk paired", d -> name.equals(d.findElement(By.id("kiosk-name")).getText()));
+        door().pair(server.baseUrl(), kiosk.get("pairingUrl").asText(), name);
         return kiosk;
     }
 
-    /** The page is controlled by its service worker: it would load with no network. */
-    private String awaitServiceWorker() {
-        return await("the service worker controls the page", SYNC, d -> (String) browser.script(
-                "return navigator.serviceWorker.controller ? document.body.dataset.build || null : null"));
-    }
-
-    private void awaitSynced(int entries) {
-        await(entries + " entries synced", SYNC, d -> String.valueOf(entries).equals(body("offlineEntries")));
-    }
-
-    private String body(String data) {
-        return (String) browser.script("return document.body.dataset[arguments[0]] || null", data);
-    }
-
-    /** A handheld scanner's burst; returns the verdict it got (#verdict's data-verdict). */
-    private String scan(String code) {
-        Object before = browser.script("return document.body.dataset.lastVerdictAt || ''");
-        new Actions(browser.driver()).sendKeys(code + Keys.ENTER).perform();
-        browser.waitUntil("a verdict for the scan", d -> !before.equals(browser.script("return document.body.dataset.lastVerdictAt || ''")));
-        return browser.find(By.id("verdict")).getAttribute("data-verdict");
-    }
-
-    private String verdictTitle() {
-        return browser.find(By.id("verdict-title")).getText();
-    }
-
-    /**
-     * Cuts (or restores) the network with DevTools. Network.emulateNetworkConditions alone does not
-     * reach the requests of a page its service worker controls (they answered 200 through it here),
-     * so the API's requests are also held by DevTools' Fetch domain and never answered: a venue
-     * Wi-Fi that swallows packets, which the kiosk notices by its 2-second limit.
-     */
-    private void networkOffline(boolean offline) {
-        browser.driver().executeCdpCommand("Network.emulateNetworkConditions",
-                Map.of("offline", offline, "latency", 0, "downloadThroughput", -1, "uploadThroughput", -1));
-        if (offline) {
-            browser.driver().executeCdpCommand("Fetch.enable", Map.of("patterns", List.of(Map.of("urlPattern", "*/api/*"))));
-        } else {
-            browser.driver().executeCdpCommand("Fetch.disable", Map.of());
-        }
+    /** The kiosk in this test's browser (opened by then). */
+    private DoorKiosk door() {
+        return new DoorKiosk(browser);
     }
 
     /** Starts the server again on the same data folder and port, as an organizer restarting Usher would. */
@@ -113,32 +65,6 @@ class OfflineKioskPageTest extends BrowserTest {
         }
     }
 
-    /** The arrivals spreadsheet: name -> the times of its check-ins. */
-    private Map<String, List<Instant>> arrivals() {
-        TestServer.Response r = server.get("/api/checkins.csv", TestServer.ADMIN_TOKEN);
-        assertThat(r.status()).isEqualTo(200);
-        Map<String, List<Instant>> byName = new HashMap<>();
-        try {
-            String csv = r.body().startsWith("\uFEFF") ? r.body().substring(1) : r.body();
-            for (CSVRecord row : CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).build().parse(new StringReader(csv))) {
-                byName.computeIfAbsent(row.get("name"), n -> new ArrayList<>()).add(OffsetDateTime.parse(row.get("at")).toInstant());
-            }
-        } catch (IOException e) {
-            throw new AssertionError(e);
-        }
-        return byName;
-    }
-
-    /** The scans the kiosk queued offline, oldest first: [{code, at}]. */
-    @SuppressWarnings("unchecked")
-    private List<Map<String, Object>> queued() {
-        return (List<Map<String, Object>>) browser.driver().executeAsyncScript("""
-                const done = arguments[arguments.length - 1];
-                import('/kiosk/offline-store.js').then((m) => m.openOfflineStore()).then((s) => s.queued())
-                    .then((q) => done(q.map(({code, at}) => ({code, at}))), (e) => done('failed: ' + e));
-                """);
-    }
-
     /** A code with the right shape whose signature is not the event key's. */
     private static String forged(String code) {
         char last = code.charAt(100);
@@ -161,11 +87,11 @@ class OfflineKioskPageTest extends BrowserTest {
         assertThat(server.get("/kiosk/").header("Content-Security-Policy")).contains("worker-src 'self'").contains("default-src 'self'");
 
         pairedKiosk("Door A");
-        String build = awaitServiceWorker();
+        String build = door().awaitServiceWorker();
         assertThat(worker.body()).contains("const BUILD = '" + build + "'");
-        await("the storage answer is shown", SYNC, d -> body("storage") != null);
+        await("the storage answer is shown", SYNC, d -> door().body("storage") != null);
         assertThat(browser.find(By.id("offline-status")).getText())
-                .contains(body("storage").equals("persistent") ? "storage kept" : "persistent storage refused");
+                .contains(door().body("storage").equals("persistent") ? "storage kept" : "persistent storage refused");
         assertThat(browser.consoleErrors()).isEmpty();
     }
 
@@ -178,26 +104,26 @@ class OfflineKioskPageTest extends BrowserTest {
         server.admin("POST", "/api/tickets/" + bob.get("id").asText() + "/revoke", null);
         server.checkIn(carol.get("code").asText(), TestServer.ADMIN_TOKEN);
         pairedKiosk("Door A");
-        awaitServiceWorker();
-        awaitSynced(4); // Ada, Carol, Bob's revoked code and his new one
+        door().awaitServiceWorker();
+        door().awaitSynced(4); // Ada, Carol, Bob's revoked code and his new one
 
         // 1. The network cut by DevTools. Tickets issued meanwhile are genuine, with no entry yet.
-        networkOffline(true);
+        door().networkOffline(true);
         String dan = server.register("Dan Bricklin", "dan@example.com").get("code").asText();
         String eve = server.register("Eve Ritchie", "eve@example.com").get("code").asText();
-        assertThat(scan(ada.get("code").asText())).isEqualTo("ok");
-        assertThat(verdictTitle()).isEqualTo("Welcome, Ada Lovelace");
-        assertThat(body("connection")).isEqualTo("offline");
+        assertThat(door().scan(ada.get("code").asText())).isEqualTo("ok");
+        assertThat(door().verdictTitle()).isEqualTo("Welcome, Ada Lovelace");
+        assertThat(door().body("connection")).isEqualTo("offline");
         assertThat(browser.find(By.id("offline-banner")).getText()).isEqualTo("Offline — admitting by signature; 1 scan waiting");
-        assertThat(scan(dan)).isEqualTo("ok");
-        assertThat(verdictTitle()).isEqualTo("Ticket is genuine");
-        assertThat(scan(forged(ada.get("code").asText()))).isEqualTo("invalid");
-        assertThat(verdictTitle()).isEqualTo("Not a valid ticket");
+        assertThat(door().scan(dan)).isEqualTo("ok");
+        assertThat(door().verdictTitle()).isEqualTo("Ticket is genuine");
+        assertThat(door().scan(forged(ada.get("code").asText()))).isEqualTo("invalid");
+        assertThat(door().verdictTitle()).isEqualTo("Not a valid ticket");
         assertThat(browser.find(By.id("verdict-icon")).getText()).isEqualTo("✕");
-        assertThat(scan(bobsOldCode)).isEqualTo("revoked");
-        assertThat(verdictTitle()).isEqualTo("Ticket replaced");
-        assertThat(scan(carol.get("code").asText())).isEqualTo("already");
-        assertThat(verdictTitle()).isEqualTo("Already checked in");
+        assertThat(door().scan(bobsOldCode)).isEqualTo("revoked");
+        assertThat(door().verdictTitle()).isEqualTo("Ticket replaced");
+        assertThat(door().scan(carol.get("code").asText())).isEqualTo("already");
+        assertThat(door().verdictTitle()).isEqualTo("Already checked in");
         assertThat(browser.find(By.id("verdict-detail")).getText()).contains("Carol Shaw");
         browser.screenshot("kiosk-offline-already");
         assertThat(browser.find(By.id("offline-banner")).getText()).isEqualTo("Offline — admitting by signature; 2 scans waiting");
@@ -205,25 +131,25 @@ class OfflineKioskPageTest extends BrowserTest {
         // 2. Reloaded with no network: the service worker serves the page, the queue is still there.
         browser.get(server.baseUrl() + "/kiosk/");
         browser.waitUntil("the page is back, offline", d -> "Door A".equals(d.findElement(By.id("kiosk-name")).getText()));
-        await("offline after the reload", SYNC, d -> "offline".equals(body("connection")) && "2".equals(body("queued")));
-        assertThat(scan(ada.get("code").asText())).as("inside already: this kiosk let her in").isEqualTo("already");
+        await("offline after the reload", SYNC, d -> "offline".equals(door().body("connection")) && "2".equals(door().body("queued")));
+        assertThat(door().scan(ada.get("code").asText())).as("inside already: this kiosk let her in").isEqualTo("already");
 
         // 3. The server stopped, the network back: still offline, still admitting.
         int port = server.port();
         server.close();
         server = null;
-        networkOffline(false);
-        assertThat(scan(eve)).isEqualTo("ok");
-        assertThat(verdictTitle()).isEqualTo("Ticket is genuine");
+        door().networkOffline(false);
+        assertThat(door().scan(eve)).isEqualTo("ok");
+        assertThat(door().verdictTitle()).isEqualTo("Ticket is genuine");
         browser.screenshot("kiosk-offline-banner");
-        List<Map<String, Object>> queued = queued();
+        List<Map<String, Object>> queued = door().queued();
         assertThat(queued).extracting(q -> q.get("code")).containsExactly(ada.get("code").asText(), dan, eve);
 
         // 4. The server back: the queue goes up in order, once, with the scan times.
         server = TestServer.start(new Config("127.0.0.1", port, data, null, TestServer.ADMIN_TOKEN));
-        await("the queue uploaded and the kiosk online", SYNC, d -> "online".equals(body("connection")) && "0".equals(body("queued")));
+        await("the queue uploaded and the kiosk online", SYNC, d -> "online".equals(door().body("connection")) && "0".equals(door().body("queued")));
         assertThat(browser.find(By.id("offline-banner")).isDisplayed()).isFalse();
-        Map<String, List<Instant>> arrivals = arrivals();
+        Map<String, List<Instant>> arrivals = Arrivals.byName(server);
         assertThat(arrivals.keySet()).containsExactlyInAnyOrder("Ada Lovelace", "Dan Bricklin", "Eve Ritchie", "Carol Shaw");
         assertThat(arrivals.values()).allSatisfy(times -> assertThat(times).hasSize(1));
         Map<String, String> names = Map.of(ada.get("code").asText(), "Ada Lovelace", dan, "Dan Bricklin", eve, "Eve Ritchie");
@@ -240,19 +166,19 @@ class OfflineKioskPageTest extends BrowserTest {
         openBrowser(Browser.Window.DESKTOP, "--use-fake-ui-for-media-stream", "--use-fake-device-for-media-stream",
                 "--use-file-for-fake-video-capture=" + y4m.toAbsolutePath());
         pairedKiosk("Door A");
-        awaitServiceWorker();
-        awaitSynced(1);
+        door().awaitServiceWorker();
+        door().awaitSynced(1);
 
-        networkOffline(true);
+        door().networkOffline(true);
         browser.get(server.baseUrl() + "/kiosk/");
-        await("the page is back, offline", SYNC, d -> "offline".equals(body("connection")) && "ready".equals(body("state")));
+        await("the page is back, offline", SYNC, d -> "offline".equals(door().body("connection")) && "ready".equals(door().body("state")));
         browser.find(By.id("start")).click();
         await("a verdict from the camera", SYNC, d -> "ok".equals(browser.find(By.id("verdict")).getAttribute("data-verdict")));
-        assertThat(verdictTitle()).isEqualTo("Welcome, Ada Lovelace");
-        assertThat(body("decoder")).isEqualTo("zxing-wasm");
+        assertThat(door().verdictTitle()).isEqualTo("Welcome, Ada Lovelace");
+        assertThat(door().body("decoder")).isEqualTo("zxing-wasm");
 
-        networkOffline(false);
-        await("the scan uploaded", SYNC, d -> "online".equals(body("connection")) && "0".equals(body("queued")));
+        door().networkOffline(false);
+        await("the scan uploaded", SYNC, d -> "online".equals(door().body("connection")) && "0".equals(door().body("queued")));
         assertThat(server.get("/api/stats", TestServer.ADMIN_TOKEN).json().get("checkedIn").asInt()).isEqualTo(1);
     }
 
@@ -262,16 +188,65 @@ class OfflineKioskPageTest extends BrowserTest {
         pairedKiosk("Door A");
         browser.find(By.id("search")).sendKeys("lovelace");
         browser.waitUntil("one match", d -> d.findElements(By.cssSelector("#results li")).size() == 1);
-        networkOffline(true);
+        door().networkOffline(true);
         browser.find(By.cssSelector("#results button")).click();
         browser.waitUntil("a verdict", d -> d.findElement(By.id("verdict")).isDisplayed());
         assertThat(browser.find(By.id("verdict")).getAttribute("data-verdict")).isEqualTo("unchecked");
         assertThat(browser.find(By.id("verdict")).getAttribute("data-tone")).isEqualTo("unchecked");
-        assertThat(verdictTitle()).isEqualTo("Could not check — try again");
+        assertThat(door().verdictTitle()).isEqualTo("Could not check — try again");
         assertThat(browser.find(By.id("verdict-icon")).getText()).isEqualTo("↻");
         String grey = (String) browser.script("return getComputedStyle(document.getElementById('verdict')).backgroundColor");
         assertThat(grey).isEqualTo("rgb(86, 96, 112)");
         browser.screenshot("kiosk-could-not-check");
+    }
+
+    @Test
+    void a_kiosk_that_could_keep_nothing_on_the_device_says_could_not_check_offline_not_a_refusal() {
+        String ada = server.register("Ada Lovelace", "ada@example.com").get("code").asText();
+        JsonNode kiosk = server.createKiosk("Door A");
+        openBrowser(Browser.Window.DESKTOP);
+        // A browser that refuses the page its storage (as private modes and locked-down tablets do):
+        // the kiosk never keeps the event's key, so offline it cannot tell a genuine code from a forgery.
+        browser.driver().executeCdpCommand("Page.addScriptToEvaluateOnNewDocument", Map.of("source",
+                "Object.defineProperty(window, 'indexedDB', {get() { throw new DOMException('storage blocked', 'SecurityError'); }});"));
+        door().pair(server.baseUrl(), kiosk.get("pairingUrl").asText(), "Door A");
+        assertThat(door().body("offlineEntries")).as("never synced").isNull();
+
+        door().networkOffline(true);
+        assertThat(door().scan(ada)).isEqualTo("unchecked");
+        assertThat(browser.find(By.id("verdict")).getAttribute("data-tone")).isEqualTo("unchecked");
+        assertThat(door().verdictTitle()).isEqualTo("Could not check — try again");
+        assertThat(browser.find(By.id("verdict-icon")).getText()).isEqualTo("↻");
+        door().networkOffline(false);
+        assertThat(server.get("/api/stats", TestServer.ADMIN_TOKEN).json().get("checkedIn").asInt()).as("nothing recorded").isZero();
+    }
+
+    @Test
+    void offline_the_door_greets_and_refuses_in_the_servers_words_for_the_same_ticket_state() {
+        String ada = server.register("Ada Lovelace", "ada@example.com").get("code").asText();
+        String bob = server.register("Bob Babbage", "bob@example.com").get("code").asText();
+        String carol = server.register("Carol Shaw", "carol@example.com").get("code").asText();
+        server.checkIn(bob, TestServer.ADMIN_TOKEN);
+        server.checkIn(carol, TestServer.ADMIN_TOKEN);
+        pairedKiosk("Door A");
+        door().awaitSynced(3);
+        door().networkOffline(true);
+
+        // Each scan offline, then the server asked about the same ticket in the same state (the kiosk's scan has not reached it).
+        assertThat(door().scan(ada)).isEqualTo("ok");
+        assertThat(door().verdictTitle()).isEqualTo(onlineTitle(ada, "entry")).isEqualTo("Welcome, Ada Lovelace");
+        door().setMode("exit");
+        assertThat(door().scan(bob)).isEqualTo("ok");
+        assertThat(door().verdictTitle()).isEqualTo(onlineTitle(bob, "exit")).isEqualTo("Goodbye, Bob Babbage");
+        door().setMode("entry");
+        assertThat(door().scan(carol)).isEqualTo("already");
+        assertThat(door().verdictTitle()).isEqualTo(onlineTitle(carol, "entry")).isEqualTo("Already checked in");
+    }
+
+    /** The headline the server gives a scan of {@code code} at the main door in {@code direction}. */
+    private String onlineTitle(String code, String direction) {
+        String body = new ObjectMapper().createObjectNode().put("code", code).put("type", direction).toString();
+        return server.post("/api/checkins", body, TestServer.ADMIN_TOKEN).json().get("title").asText();
     }
 
     @Test
@@ -303,22 +278,22 @@ class OfflineKioskPageTest extends BrowserTest {
     void a_new_server_build_takes_over_and_offers_a_reload_when_the_door_is_idle() {
         restartServer("build-A");
         pairedKiosk("Door A");
-        assertThat(awaitServiceWorker()).isEqualTo("build-A");
+        assertThat(door().awaitServiceWorker()).isEqualTo("build-A");
 
         int port = server.port();
         server.close();
         server = null;
-        await("the kiosk noticed the server is gone", SYNC, d -> "offline".equals(body("connection")));
+        await("the kiosk noticed the server is gone", SYNC, d -> "offline".equals(door().body("connection")));
         withBuild("build-B", () -> server = TestServer.start(new Config("127.0.0.1", port, data, null, TestServer.ADMIN_TOKEN)));
 
         await("the new version is offered", SYNC, d -> d.findElement(By.id("update-prompt")).isDisplayed());
-        await("the new service worker took over", SYNC, d -> "build-B".equals(body("build")));
+        await("the new service worker took over", SYNC, d -> "build-B".equals(door().body("build")));
         assertThat(browser.find(By.id("update-prompt")).getText()).contains("New version");
         browser.screenshot("kiosk-new-version");
         browser.find(By.id("update-reload")).click();
         browser.waitUntil("reloaded", d -> "Door A".equals(d.findElement(By.id("kiosk-name")).getText())
                 && !d.findElement(By.id("update-prompt")).isDisplayed());
-        assertThat(awaitServiceWorker()).isEqualTo("build-B");
+        assertThat(door().awaitServiceWorker()).isEqualTo("build-B");
     }
 
     @Test
@@ -337,7 +312,7 @@ class OfflineKioskPageTest extends BrowserTest {
     void a_kiosk_revoked_by_staff_says_so_and_clears_its_name_and_counts() {
         JsonNode kiosk = pairedKiosk("Door A");
         server.admin("POST", "/api/kiosks/" + kiosk.get("id").asText() + "/revoke", null);
-        await("unpaired", SYNC, d -> "unpaired".equals(body("state")));
+        await("unpaired", SYNC, d -> "unpaired".equals(door().body("state")));
         assertThat(browser.find(By.id("unpaired-reason")).getText()).isEqualTo("This kiosk was unpaired by staff.");
         assertThat(browser.find(By.id("kiosk-name")).getText()).isEmpty();
         assertThat(browser.find(By.id("count-event")).getText()).isEqualTo("–");
