@@ -12,12 +12,14 @@ import dev.usher.web.Text;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
 /** Creates, lists and revokes the devices at the doors, and recognises their tokens. */
@@ -32,6 +34,14 @@ public final class DeviceService implements DeviceTokens {
     private final Clock clock;
     private final Map<String, Instant> lastTouched = new ConcurrentHashMap<>();
     private final List<Consumer<String>> revokeListeners = new CopyOnWriteArrayList<>();
+    /**
+     * Live devices by token hash (hex): every kiosk request needs its token recognised, and a database
+     * read for each one competed with the door's writer for the CPU. Only tokens that matched a
+     * live device are kept (a flood of wrong ones adds nothing); a revocation removes its device.
+     */
+    private final Map<String, Device> live = new ConcurrentHashMap<>();
+    /** Counts revocations, so a look-up that raced one does not put the revoked device back. */
+    private final AtomicLong revocations = new AtomicLong();
 
     public DeviceService(Database db, DeviceStore store, RandomIds ids, Clock clock) {
         this.db = db;
@@ -70,6 +80,8 @@ public final class DeviceService implements DeviceTokens {
             return store.find(c, id).orElse(d);
         });
         // Revocation takes effect at once, open streams included.
+        revocations.incrementAndGet();
+        live.values().removeIf(d -> d.id().equals(id));
         revokeListeners.forEach(l -> l.accept(id));
         return revoked;
     }
@@ -82,7 +94,19 @@ public final class DeviceService implements DeviceTokens {
     /** The live device holding {@code token}; marks it seen now and then. */
     @Override
     public Optional<Principal> authenticate(String token) {
-        Optional<Device> device = db.read(c -> store.byTokenHash(c, TokenHash.of(token)));
+        byte[] hash = TokenHash.of(token);
+        String key = HexFormat.of().formatHex(hash);
+        Optional<Device> device = Optional.ofNullable(live.get(key));
+        if (device.isEmpty()) {
+            long before = revocations.get();
+            device = db.read(c -> store.byTokenHash(c, hash));
+            if (device.isPresent() && revocations.get() == before) {
+                live.put(key, device.get());
+                if (revocations.get() != before) {
+                    live.remove(key);
+                }
+            }
+        }
         device.ifPresent(this::touch);
         return device.map(d -> new Principal(d.role(), d.id(), d.name()));
     }
