@@ -95,11 +95,16 @@ public final class HookSender implements AutoCloseable {
      * committed must not find it out of flight already, or it would be sent twice.
      */
     private synchronized void pick() {
+        Map<String, Webhook> endpoints = hooks.enabledById();
+        // Every commit wakes this thread: with no endpoint enabled there is nothing to send, and a
+        // read per commit would compete with the door's writer for the CPU.
+        if (endpoints.isEmpty()) {
+            return;
+        }
         List<WebhookStore.Due> due = db.read(c -> store.due(c, clock.instant(), BATCH));
         if (due.isEmpty()) {
             return;
         }
-        Map<String, Webhook> endpoints = hooks.enabledById();
         for (WebhookStore.Due d : due) {
             AtomicInteger n = perEndpoint.computeIfAbsent(d.webhookId(), k -> new AtomicInteger());
             Webhook w = endpoints.get(d.webhookId());
