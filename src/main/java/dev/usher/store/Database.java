@@ -47,10 +47,12 @@ public final class Database implements AutoCloseable {
     private final Thread writerThread;
     private final List<Runnable> commitListeners = new CopyOnWriteArrayList<>();
     private final DatabaseFile file;
+    private final Checkpointer checkpointer;
     private volatile boolean open = true;
 
-    private Database(String url, DatabaseFile file, Connection writer, BlockingQueue<Connection> readers) {
+    private Database(String url, DatabaseFile file, Connection writer, BlockingQueue<Connection> readers, Checkpointer checkpointer) {
         this.url = url;
+        this.checkpointer = checkpointer;
         this.file = file;
         this.writer = writer;
         this.readers = readers;
@@ -76,6 +78,8 @@ public final class Database implements AutoCloseable {
             Connection writer = CachedStatements.wrap(connect(url, false));
             try (Statement s = writer.createStatement()) {
                 s.execute("PRAGMA journal_mode=WAL");
+                // Checkpoints run on their own thread (Checkpointer), not inside a door's COMMIT.
+                s.execute("PRAGMA wal_autocheckpoint=0");
                 // Fails now, with a clear message, instead of at the first check-in of the evening.
                 // (SQLite opens a file it may not write read-only, silently: only a write tells.)
                 s.execute("BEGIN IMMEDIATE");
@@ -98,7 +102,7 @@ public final class Database implements AutoCloseable {
             for (int i = 0; i < READERS; i++) {
                 readers.add(CachedStatements.wrap(connect(url, true)));
             }
-            return new Database(url, new DatabaseFile(path), writer, readers);
+            return new Database(url, new DatabaseFile(path), writer, readers, new Checkpointer(connect(url, false)));
         } catch (StoreUnavailableException e) {
             throw e;
         } catch (Exception e) {
@@ -255,6 +259,7 @@ public final class Database implements AutoCloseable {
         if (failedAlone) {
             return;
         }
+        checkpointer.committed();
         for (Runnable listener : commitListeners) {
             try {
                 listener.run();
@@ -325,6 +330,7 @@ public final class Database implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        checkpointer.close();
         closeQuietly(writer);
         readers.forEach(Database::closeQuietly);
     }
