@@ -46,9 +46,12 @@ final class ScanToVerdict {
 
     /**
      * {@code warmups}: the first scans on the fresh page, not in the figures. {@code cpuSlowdown}:
-     * the page's main thread ran that many times slower (1: full speed).
+     * the page's main thread ran that many times slower (1: full speed). {@code workerTrips}: each
+     * frame's round trip to a decoder worker during the counted scans, in ms (none when the page
+     * decodes on its main thread).
      */
-    record Result(String decoder, int cpuSlowdown, List<Scan> warmups, List<Scan> scans, List<LongTask> longTasks) {
+    record Result(String decoder, int cpuSlowdown, List<Scan> warmups, List<Scan> scans, List<LongTask> longTasks,
+                  double[] workerTrips) {
         double[] totals() {
             return scans.stream().mapToDouble(Scan::total).sorted().toArray();
         }
@@ -75,7 +78,10 @@ final class ScanToVerdict {
                     warmups.get(0).total()))
                     + String.format(Locale.ROOT, "%n  main-thread tasks > 50 ms during the counted scans: %d%s", longTasks.size(),
                     longTasks.isEmpty() ? "" : String.format(Locale.ROOT, ", longest %.0f ms", longest().duration()))
-                    + culprits();
+                    + culprits()
+                    + (workerTrips.length == 0 ? "" : String.format(Locale.ROOT,
+                    "%n  frames decoded in the worker: %d, round trip median %.0f ms, max %.0f ms",
+                    workerTrips.length, medianOf(workerTrips), Arrays.stream(workerTrips).max().orElse(0)));
         }
 
         LongTask longest() {
@@ -119,6 +125,28 @@ final class ScanToVerdict {
                 };
                 observe('longtask', bench.longTasks);
                 observe('long-animation-frame', bench.frames);
+                // Each frame's round trip to a decoder worker (a message with an id, the answer with it).
+                bench.workerTrips = [];
+                const NativeWorker = window.Worker;
+                window.Worker = class extends NativeWorker {
+                    constructor(...args) {
+                        super(...args);
+                        this.sentAt = new Map();
+                        this.addEventListener('message', ({ data }) => {
+                            const at = data ? this.sentAt.get(data.id) : undefined;
+                            if (at !== undefined) {
+                                this.sentAt.delete(data.id);
+                                bench.workerTrips.push({ at, ms: performance.now() - at });
+                            }
+                        });
+                    }
+                    postMessage(message, transfer) {
+                        if (message && message.id !== undefined) {
+                            this.sentAt.set(message.id, performance.now());
+                        }
+                        return super.postMessage(message, transfer);
+                    }
+                };
                 navigator.mediaDevices.getUserMedia = async () => {
                     const stream = canvas.captureStream();
                     // A canvas stream has a frame only once the canvas is painted after capture starts.
@@ -183,13 +211,13 @@ final class ScanToVerdict {
             """;
 
     /**
-     * The long tasks since {@code from} on the page's clock, each with the longest script of the
-     * long animation frame it falls in.
+     * Since {@code from} on the page's clock: the long tasks, each with the longest script of the
+     * long animation frame that overlaps it most, and the worker round trips.
      */
-    private static final String LONG_TASKS = """
+    private static final String MAIN_THREAD = """
             const from = arguments[0];
             const b = window.__bench;
-            return b.longTasks.filter((t) => t.startTime >= from).map((t) => {
+            const tasks = b.longTasks.filter((t) => t.startTime >= from).map((t) => {
                 // The long animation frame that overlaps the task most.
                 const overlap = (f) => Math.min(f.startTime + f.duration, t.startTime + t.duration)
                         - Math.max(f.startTime, t.startTime);
@@ -200,6 +228,7 @@ final class ScanToVerdict {
                 return { start: t.startTime, duration: t.duration,
                          culprit: s ? `${s.invokerType} ${s.invoker} @ ${where}` : 'unattributed' };
             });
+            return { tasks, workerTrips: b.workerTrips.filter((t) => t.at >= from).map((t) => t.ms) };
             """;
 
     private ScanToVerdict() {
@@ -270,11 +299,13 @@ final class ScanToVerdict {
             }
             browser.script("window.__bench.blank()");
             @SuppressWarnings("unchecked")
-            List<Map<String, Object>> tasks = (List<Map<String, Object>>) browser.script(LONG_TASKS, countedFrom);
-            List<LongTask> longTasks = tasks.stream()
+            Map<String, List<?>> page = (Map<String, List<?>>) browser.script(MAIN_THREAD, countedFrom);
+            @SuppressWarnings("unchecked")
+            List<LongTask> longTasks = ((List<Map<String, Object>>) page.get("tasks")).stream()
                     .map(t -> new LongTask(number(t.get("start")), number(t.get("duration")), (String) t.get("culprit")))
                     .toList();
-            return new Result(decoder, cpuSlowdown, scans.subList(0, warmups), scans.subList(warmups, total), longTasks);
+            double[] trips = page.get("workerTrips").stream().mapToDouble(ScanToVerdict::number).toArray();
+            return new Result(decoder, cpuSlowdown, scans.subList(0, warmups), scans.subList(warmups, total), longTasks, trips);
         }
     }
 
@@ -284,7 +315,7 @@ final class ScanToVerdict {
         return sorted[Math.max(0, Math.min(sorted.length - 1, rank - 1))];
     }
 
-    private static double medianOf(double[] values) {
+    static double medianOf(double[] values) {
         double[] sorted = values.clone();
         Arrays.sort(sorted);
         return percentile(sorted, 50);
