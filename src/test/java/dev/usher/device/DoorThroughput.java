@@ -16,12 +16,14 @@ import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 
 /**
  * Door throughput: the real kiosk page with Chromium's fake camera playing a Y4M video of one
@@ -73,10 +75,12 @@ final class DoorThroughput {
 
     /**
      * {@code verdicts}: all the page showed during the window (times from the camera's start);
-     * {@code windowMs}: the time measured, lead-in excluded; {@code serverAdmitted}: the kiosk's
-     * admissions in {@code GET /api/stats}.
+     * {@code windowMs}: the time watched after the lead-in; {@code serverAdmitted}: the kiosk's
+     * admissions in {@code GET /api/stats}; {@code frameCallbacks}: the page's video frame
+     * callbacks during the window (the scanner asks for one after each decode).
      */
-    record Result(Pace pace, int cpuSlowdown, String decoder, List<Verdict> verdicts, double windowMs, int serverAdmitted) {
+    record Result(Pace pace, int cpuSlowdown, String decoder, List<Verdict> verdicts, double windowMs, int serverAdmitted,
+                  int frameCallbacks) {
         /** Distinct people welcomed. */
         int admitted() {
             Set<String> names = new HashSet<>();
@@ -92,36 +96,84 @@ final class DoorThroughput {
             return verdicts.stream().filter(v -> !"ok".equals(v.kind()) && !"already".equals(v.kind())).count();
         }
 
-        double admittedPerMinute() {
-            return admitted() * 60_000.0 / windowMs;
+        /**
+         * The camera's real time per person, in ms: the slope of the first welcome of each ticket
+         * against its place in the video (least squares). Chromium's file camera runs a few per
+         * cent slower than the file's frame rate, more on a loaded machine; the nominal period
+         * when fewer than two were welcomed.
+         */
+        double period(List<String> names) {
+            double[][] points = firstWelcomes(names);
+            if (points.length < 2) {
+                return pace.period().toMillis();
+            }
+            double mx = Arrays.stream(points).mapToDouble(p -> p[0]).average().orElse(0);
+            double my = Arrays.stream(points).mapToDouble(p -> p[1]).average().orElse(0);
+            double sxy = Arrays.stream(points).mapToDouble(p -> (p[0] - mx) * (p[1] - my)).sum();
+            double sxx = Arrays.stream(points).mapToDouble(p -> (p[0] - mx) * (p[0] - mx)).sum();
+            return sxy / sxx;
+        }
+
+        /** Admitted per minute of the camera's real time for one pass (lead-in excluded). */
+        double admittedPerMinute(List<String> names) {
+            return admitted() * 60_000.0 / (pace.tickets() * period(names));
         }
 
         /**
-         * For each welcome, the time from its ticket's first frame (as scheduled in the video, from
-         * the camera's start) to the verdict, in ms, sorted.
+         * How much later than the camera's pace each welcome came, in ms, sorted: each welcome's
+         * distance above the fitted line, less the smallest. A person the kiosk held up stands out
+         * by the time they were held.
          */
-        double[] codeToVerdict(List<String> names) {
-            double period = pace.period().toMillis();
-            double first = pace.leadIn().toMillis() + pace.gap().toMillis();
-            return verdicts.stream().filter(v -> "ok".equals(v.kind())).mapToDouble(v -> {
+        double[] heldUp(List<String> names) {
+            double[][] points = firstWelcomes(names);
+            if (points.length < 2) {
+                return new double[0];
+            }
+            double b = period(names);
+            double mx = Arrays.stream(points).mapToDouble(p -> p[0]).average().orElse(0);
+            double my = Arrays.stream(points).mapToDouble(p -> p[1]).average().orElse(0);
+            double[] residuals = Arrays.stream(points).mapToDouble(p -> p[1] - (my + b * (p[0] - mx))).toArray();
+            double min = Arrays.stream(residuals).min().orElse(0);
+            return Arrays.stream(residuals).map(r -> r - min).sorted().toArray();
+        }
+
+        /** {ticket's place in the video, time of its first welcome} for every ticket welcomed. */
+        private double[][] firstWelcomes(List<String> names) {
+            Map<Integer, Double> first = new TreeMap<>();
+            for (Verdict v : verdicts) {
                 int i = indexOf(names, v.title());
-                return i < 0 ? Double.NaN : v.at() - (first + i * period);
-            }).filter(d -> !Double.isNaN(d)).sorted().toArray();
+                if ("ok".equals(v.kind()) && i >= 0) {
+                    first.putIfAbsent(i, v.at());
+                }
+            }
+            return first.entrySet().stream().map(e -> new double[] {e.getKey(), e.getValue()}).toArray(double[][]::new);
         }
 
         String summary(List<String> names) {
-            double[] latency = codeToVerdict(names);
+            double[] held = heldUp(names);
+            double period = period(names);
             return String.format(Locale.ROOT, "door throughput%s: %d tickets in turn, each %.1f s after %.1f s blank"
-                            + " (%.1f people/min offered), over %.1f s: %d admitted = %.1f admitted/min (decoder %s)%n"
+                            + " (%.1f people/min; the camera really ran %.2f s per person, %.1f/min):"
+                            + " %d admitted = %.1f admitted/min (decoder %s)%n"
                             + "  server: %d admitted by this kiosk; page: %d already checked in, %d other verdicts, %d tickets never admitted%n"
-                            + "  code on camera -> welcome: median %.0f ms, p95 %.0f ms (from the video's schedule; the fake camera's"
-                            + " start is known to a frame)",
+                            + "  welcome later than the camera's pace (held up): median %.0f ms, max %.0f ms%n"
+                            + "  video frame callbacks on the page: %.1f/s (the camera sends up to %d/s)",
                     cpuSlowdown > 1 ? ", CPU throttled " + cpuSlowdown + "x" : "",
                     pace.tickets(), pace.shown().toMillis() / 1000.0, pace.gap().toMillis() / 1000.0, pace.offeredPerMinute(),
-                    windowMs / 1000, admitted(), admittedPerMinute(), decoder,
+                    period / 1000, 60_000 / period, admitted(), admittedPerMinute(names), decoder,
                     serverAdmitted, already(), other(), pace.tickets() - admitted(),
-                    latency.length == 0 ? Double.NaN : ScanToVerdict.percentile(latency, 50),
-                    latency.length == 0 ? Double.NaN : ScanToVerdict.percentile(latency, 95));
+                    held.length == 0 ? Double.NaN : ScanToVerdict.percentile(held, 50),
+                    held.length == 0 ? Double.NaN : held[held.length - 1],
+                    frameCallbacks * 1000.0 / windowMs, Y4m.FPS);
+        }
+
+        /** One line per verdict: slowdown, the ticket's place in the video (-1: none of them), kind, when. */
+        String csv(List<String> names) {
+            StringBuilder out = new StringBuilder();
+            for (Verdict v : verdicts) {
+                out.append(String.format(Locale.ROOT, "%d,%d,%s,%.1f%n", cpuSlowdown, indexOf(names, v.title()), v.kind(), v.at()));
+            }
+            return out.toString();
         }
 
         private static int indexOf(List<String> names, String title) {
@@ -144,6 +196,15 @@ final class DoorThroughput {
                     const stream = await getUserMedia(constraints);
                     door.cameraAt = performance.now();
                     return stream;
+                };
+                // Frames the page's <video> presented, as its requestVideoFrameCallback saw them.
+                door.frames = [];
+                const request = HTMLVideoElement.prototype.requestVideoFrameCallback;
+                HTMLVideoElement.prototype.requestVideoFrameCallback = function (callback) {
+                    return request.call(this, (now, meta) => {
+                        door.frames.push(now);
+                        callback(now, meta);
+                    });
                 };
                 const note = () => {
                     const b = document.body.dataset;
@@ -183,9 +244,9 @@ final class DoorThroughput {
 
     /**
      * Pairs the page in {@code browser} (opened with {@link Door#cameraArgs()}) as a new kiosk, taps
-     * Start, and collects verdicts until the page's clock is one pass of the video past the camera's
-     * start, or until every ticket was admitted when {@code untilAllAdmitted} (the camera loops: a
-     * ticket missed on one pass is shown again).
+     * Start, and collects verdicts until the page's clock is one pass of the video and a lead-in
+     * past the camera's start, or until every ticket was admitted when {@code untilAllAdmitted}
+     * (the camera loops: a ticket missed on one pass is shown again).
      */
     static Result measure(TestServer server, Browser browser, Door door, int cpuSlowdown, boolean untilAllAdmitted,
                           Duration timeout) {
@@ -200,14 +261,16 @@ final class DoorThroughput {
         String condition = untilAllAdmitted
                 ? "return new Set(window.__door.verdicts.filter(v => v.kind === 'ok').map(v => v.title)).size >= arguments[0]"
                 : "return performance.now() >= window.__door.cameraAt + arguments[1]";
+        // One pass, and the next pass's blank lead-in: room for a camera a little slower than its file.
+        long passAndLeadIn = pace.pass().plus(pace.leadIn()).toMillis();
         new WebDriverWait(browser.driver(), timeout, Duration.ofMillis(200))
-                .until(d -> Boolean.TRUE.equals(browser.script(condition, pace.tickets(), pace.pass().toMillis())));
+                .until(d -> Boolean.TRUE.equals(browser.script(condition, pace.tickets(), passAndLeadIn)));
         @SuppressWarnings("unchecked")
         Map<String, Object> page = (Map<String, Object>) browser.script(
                 "const d = window.__door; return { cameraAt: d.cameraAt, now: performance.now(), verdicts: d.verdicts,"
-                        + " decoder: document.body.dataset.decoder || '' }");
+                        + " frames: d.frames, decoder: document.body.dataset.decoder || '' }");
         double cameraAt = ((Number) page.get("cameraAt")).doubleValue();
-        double end = untilAllAdmitted ? ((Number) page.get("now")).doubleValue() : cameraAt + pace.pass().toMillis();
+        double end = untilAllAdmitted ? ((Number) page.get("now")).doubleValue() : cameraAt + passAndLeadIn;
         @SuppressWarnings("unchecked")
         List<Map<String, Object>> shown = (List<Map<String, Object>>) page.get("verdicts");
         List<Verdict> verdicts = shown.stream()
@@ -220,8 +283,11 @@ final class DoorThroughput {
                 serverAdmitted = k.get("admitted").asInt();
             }
         }
-        double window = end - cameraAt - pace.leadIn().toMillis();
-        return new Result(pace, cpuSlowdown, (String) page.get("decoder"), verdicts, window, serverAdmitted);
+        double from = cameraAt + pace.leadIn().toMillis();
+        @SuppressWarnings("unchecked")
+        long frames = ((List<Number>) page.get("frames")).stream()
+                .filter(t -> t.doubleValue() >= from && t.doubleValue() <= end).count();
+        return new Result(pace, cpuSlowdown, (String) page.get("decoder"), verdicts, end - from, serverAdmitted, (int) frames);
     }
 
     private static int frameCount(Duration d, int fps) {
