@@ -261,10 +261,24 @@ async function zxingDecoder() {
     // Started here once, so that a browser where it cannot run falls back to jsQR.
     const first = await start();
     return workerDecoder('zxing-wasm', first, start, async (video) => {
-        // A VideoFrame refers to the decoded frame without copying it; the worker scales and reads it.
-        const frame = typeof VideoFrame === 'function' ? new VideoFrame(video) : await createImageBitmap(video);
+        const frame = await currentFrame(video);
         return [{ frame, maxSide: ZXING_MAX_SIDE }, [frame]];
     });
+}
+
+/**
+ * The video's current frame as something a worker can take over: a VideoFrame refers to the
+ * decoded frame without copying it; where there is none (or it refuses this video), an ImageBitmap.
+ */
+async function currentFrame(video) {
+    if (typeof VideoFrame === 'function') {
+        try {
+            return new VideoFrame(video);
+        } catch {
+            // An older WebCodecs that cannot wrap this video: copy it instead.
+        }
+    }
+    return createImageBitmap(video);
 }
 
 function jsqrDecoder() {
