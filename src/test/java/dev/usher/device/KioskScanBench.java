@@ -69,9 +69,6 @@ class KioskScanBench {
                     GOAL_MEDIAN_MS, result.median() <= GOAL_MEDIAN_MS ? "met" : "MISSED",
                     GOAL_LONGEST_TASK_MS, smooth ? "met" : "MISSED");
         }
-        System.out.println("  every scan in " + csv);
-        System.out.println();
-
         if (results.size() == 2 && results.get(0).workerTrips().length > 0 && results.get(1).workerTrips().length > 0) {
             // CDP throttles the page's main thread; a worker runs at (nearly) full speed, where a
             // phone's slow cores would slow it too. Say what that could add at most.
@@ -81,6 +78,9 @@ class KioskScanBench {
                     + " at %dx its median would be about %.0f ms, adding ~%.0f ms to the throttled median%n",
                     full, slow, throttle, full * throttle, Math.max(0, full * throttle - slow));
         }
+        System.out.println("  every scan in " + csv);
+        System.out.println();
+
         for (ScanToVerdict.Result result : results) {
             assertThat(result.scans()).hasSize(count).allMatch(s -> "ok".equals(s.verdict()));
         }
