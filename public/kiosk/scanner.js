@@ -28,8 +28,8 @@
  * The two fallbacks decode in a Web Worker (zxing-worker.js, jsqr-worker.js): on a slow phone a
  * decode takes longer than a frame, and on the main thread it would delay taps, painting and the
  * verdict. One frame is decoded at a time: the next frame is requested only when the previous
- * decode has finished, so a slow device drops frames instead of queueing them. Frames are decoded as the
- * camera delivers them, never mirrored; a front camera only gets data-facing="user" on the
+ * decode has finished, so a slow device drops frames instead of queueing them. Frames are decoded
+ * as the camera delivers them, never mirrored; a front camera only gets data-facing="user" on the
  * <video> so CSS can mirror the preview.
  */
 
