@@ -25,16 +25,18 @@
  * (desktop Chromium, Firefox); else jsQR in a Web Worker. Its name goes on
  * document.body.dataset.decoder. All three are served from /vendor (see src/vendor/vendor.json).
  *
- * One frame is decoded at a time: the next frame is requested only when the previous decode has
- * finished, so a slow device drops frames instead of queueing them. Frames are decoded as the
- * camera delivers them, never mirrored; a front camera only gets data-facing="user" on the
+ * The two fallbacks decode in a Web Worker (zxing-worker.js, jsqr-worker.js): on a slow phone a
+ * decode takes longer than a frame, and on the main thread it would delay taps, painting and the
+ * verdict. One frame is decoded at a time: the next frame is requested only when the previous
+ * decode has finished, so a slow device drops frames instead of queueing them. Frames are decoded
+ * as the camera delivers them, never mirrored; a front camera only gets data-facing="user" on the
  * <video> so CSS can mirror the preview.
  */
 
 const VENDOR = new URL('../vendor/', import.meta.url);
 const ZXING_WASM = new URL('zxing-wasm/zxing_reader.wasm', VENDOR).href;
-const PONYFILL = new URL('barcode-detector/ponyfill.js', VENDOR).href;
 const JSQR_WORKER = new URL('./jsqr-worker.js', import.meta.url).href;
+const ZXING_WORKER = new URL('./zxing-worker.js', import.meta.url).href;
 
 /** Longest side of the frame handed to each decoder: more pixels cost time, fewer lose small codes. */
 const ZXING_MAX_SIDE = 1280;
@@ -239,60 +241,104 @@ async function nativeDecoder() {
 }
 
 async function zxingDecoder() {
-    const { BarcodeDetector, setZXingModuleOverrides, prepareZXingModule } = await import(PONYFILL);
-    // By default the ponyfill downloads the .wasm from a CDN; ours is served from /vendor.
-    setZXingModuleOverrides({
-        locateFile: (path, prefix) => (path.endsWith('.wasm') ? ZXING_WASM : prefix + path),
-    });
-    await prepareZXingModule({ fireImmediately: true });
-    const detector = new BarcodeDetector({ formats: ['qr_code'] });
-    const frames = frameGrabber(ZXING_MAX_SIDE);
-    return {
-        name: 'zxing-wasm',
-        async decode(video) {
-            return (await detector.detect(frames.grab(video))).map((b) => b.rawValue);
-        },
-        release() {},
+    // The page compiles the WebAssembly (streamed, off the main thread) and hands the module to the
+    // worker, which instantiates it and does everything else per frame.
+    const wasm = await WebAssembly.compileStreaming(fetch(ZXING_WASM));
+    const start = async () => {
+        const worker = new Worker(ZXING_WORKER, { type: 'module' });
+        try {
+            await new Promise((resolve, reject) => {
+                worker.onmessage = ({ data }) => (data.ready ? resolve() : reject(new Error(data.failed)));
+                worker.onerror = (e) => reject(new Error('zxing worker failed to start: ' + e.message));
+                worker.postMessage({ wasm });
+            });
+            return worker;
+        } catch (e) {
+            worker.terminate();
+            throw e;
+        }
     };
+    // Started here once, so that a browser where it cannot run falls back to jsQR.
+    const first = await start();
+    return workerDecoder('zxing-wasm', first, start, async (video) => {
+        const frame = await currentFrame(video);
+        return [{ frame, maxSide: ZXING_MAX_SIDE }, [frame]];
+    });
+}
+
+/**
+ * The video's current frame as something a worker can take over: a VideoFrame refers to the
+ * decoded frame without copying it; where there is none (or it refuses this video), an ImageBitmap.
+ */
+async function currentFrame(video) {
+    if (typeof VideoFrame === 'function') {
+        try {
+            return new VideoFrame(video);
+        } catch {
+            // An older WebCodecs that cannot wrap this video: copy it instead.
+        }
+    }
+    return createImageBitmap(video);
 }
 
 function jsqrDecoder() {
     const frames = frameGrabber(JSQR_MAX_SIDE);
-    let worker = null;
+    return workerDecoder('jsqr', null, async () => new Worker(JSQR_WORKER), (video) => {
+        const image = frames.grab(video);
+        return [{ width: image.width, height: image.height, pixels: image.data.buffer }, [image.data.buffer]];
+    });
+}
+
+/**
+ * A decoder whose work runs in a Web Worker. `message(video)` -> [message, transfer] for one frame;
+ * the worker answers {id, texts} or {id, error}. `start()` -> Promise<Worker> makes a worker
+ * (`first`, if given, is used before that), on the first frame and again after a release.
+ */
+function workerDecoder(name, first, start, message) {
     let nextId = 0;
     const waiting = new Map();
-    const start = () => {
-        worker = new Worker(JSQR_WORKER);
-        worker.onmessage = ({ data }) => {
-            waiting.get(data.id)?.resolve(data.text == null ? [] : [data.text]);
+    const listen = (w) => {
+        w.onmessage = ({ data }) => {
+            const job = waiting.get(data.id);
             waiting.delete(data.id);
+            if (data.error) {
+                job?.reject(new Error(data.error));
+            } else {
+                job?.resolve(data.texts);
+            }
         };
-        worker.onerror = (e) => {
-            for (const w of waiting.values()) {
-                w.reject(new Error('jsQR worker failed: ' + e.message));
+        w.onerror = (e) => {
+            for (const job of waiting.values()) {
+                job.reject(new Error(`${name} worker failed: ${e.message}`));
             }
             waiting.clear();
         };
+        return w;
     };
+    let worker = first ? Promise.resolve(listen(first)) : null;
     return {
-        name: 'jsqr',
-        decode(video) {
+        name,
+        async decode(video) {
             if (!worker) {
-                start();
+                worker = start().then(listen);
+                // A worker that failed to start is tried again on the next frame.
+                worker.catch(() => {
+                    worker = null;
+                });
             }
-            const image = frames.grab(video);
+            const w = await worker;
+            const [body, transfer] = await message(video);
             const id = nextId++;
             return new Promise((resolve, reject) => {
                 waiting.set(id, { resolve, reject });
-                worker.postMessage({ id, width: image.width, height: image.height, pixels: image.data.buffer },
-                    [image.data.buffer]);
+                w.postMessage({ id, ...body }, transfer);
             });
         },
         release() {
-            worker?.terminate();
+            worker?.then((w) => w.terminate(), () => {});
             worker = null;
-            for (const w of waiting.values()) {
-                w.resolve([]);
+            for (const job of waiting.values()) {
+                job.resolve([]);
             }
             waiting.clear();
         },

@@ -8,9 +8,11 @@ import org.openqa.selenium.By;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * Measures the real kiosk page from a frame reaching its camera to the verdict on its screen.
@@ -33,8 +35,23 @@ final class ScanToVerdict {
     record Scan(String name, String verdict, double total, double decode, double request, double render) {
     }
 
-    /** {@code warmups}: the first scans on the fresh page, not in the figures. */
-    record Result(String decoder, List<Scan> warmups, List<Scan> scans) {
+    /**
+     * A main-thread task of more than 50 ms while the counted scans ran (a {@code longtask} entry),
+     * with what ran in it when the page's long-animation-frame entry names it: {@code culprit} is
+     * the longest script of the frame that holds the task ("invoker @ source:function, N ms"), or
+     * "unattributed".
+     */
+    record LongTask(double start, double duration, String culprit) {
+    }
+
+    /**
+     * {@code warmups}: the first scans on the fresh page, not in the figures. {@code cpuSlowdown}:
+     * the page's main thread ran that many times slower (1: full speed). {@code workerTrips}: each
+     * frame's round trip to a decoder worker during the counted scans, in ms (none when the page
+     * decodes on its main thread).
+     */
+    record Result(String decoder, int cpuSlowdown, List<Scan> warmups, List<Scan> scans, List<LongTask> longTasks,
+                  double[] workerTrips) {
         double[] totals() {
             return scans.stream().mapToDouble(Scan::total).sorted().toArray();
         }
@@ -49,15 +66,41 @@ final class ScanToVerdict {
 
         String summary() {
             double[] sorted = totals();
-            return String.format(Locale.ROOT, "scan-to-verdict on the kiosk page: n=%d, median %.0f ms, p95 %.0f ms, min %.0f ms,"
+            return String.format(Locale.ROOT, "scan-to-verdict on the kiosk page%s: n=%d, median %.0f ms, p95 %.0f ms, min %.0f ms,"
                             + " max %.0f ms (decoder %s)%n  median parts: decode %.0f ms, check-in request %.0f ms,"
                             + " verdict on screen %.0f ms",
+                    cpuSlowdown > 1 ? ", CPU throttled " + cpuSlowdown + "x" : "",
                     sorted.length, median(), p95(), sorted[0], sorted[sorted.length - 1], decoder,
                     medianOf(scans.stream().mapToDouble(Scan::decode).toArray()),
                     medianOf(scans.stream().mapToDouble(Scan::request).toArray()),
                     medianOf(scans.stream().mapToDouble(Scan::render).toArray()))
                     + (warmups.isEmpty() ? "" : String.format(Locale.ROOT, "%n  first scan on the fresh page (not counted): %.0f ms",
-                    warmups.get(0).total()));
+                    warmups.get(0).total()))
+                    + String.format(Locale.ROOT, "%n  main-thread tasks > 50 ms during the counted scans: %d%s", longTasks.size(),
+                    longTasks.isEmpty() ? "" : String.format(Locale.ROOT, ", longest %.0f ms", longest().duration()))
+                    + culprits()
+                    + (workerTrips.length == 0 ? "" : String.format(Locale.ROOT,
+                    "%n  frames decoded in the worker: %d, round trip median %.0f ms, max %.0f ms",
+                    workerTrips.length, medianOf(workerTrips), Arrays.stream(workerTrips).max().orElse(0)));
+        }
+
+        LongTask longest() {
+            return longTasks.stream().max(Comparator.comparingDouble(LongTask::duration)).orElse(null);
+        }
+
+        /** The long tasks grouped by culprit, most frequent first, at most five lines. */
+        private String culprits() {
+            Map<String, List<LongTask>> byCulprit = new TreeMap<>();
+            for (LongTask t : longTasks) {
+                byCulprit.computeIfAbsent(t.culprit(), k -> new ArrayList<>()).add(t);
+            }
+            StringBuilder out = new StringBuilder();
+            byCulprit.entrySet().stream()
+                    .sorted((a, b) -> b.getValue().size() - a.getValue().size())
+                    .limit(5)
+                    .forEach(e -> out.append(String.format(Locale.ROOT, "%n    %d x (max %.0f ms) %s", e.getValue().size(),
+                            e.getValue().stream().mapToDouble(LongTask::duration).max().orElse(0), e.getKey())));
+            return out.toString();
         }
     }
 
@@ -70,8 +113,40 @@ final class ScanToVerdict {
                 const ctx = canvas.getContext('2d');
                 const blank = () => { ctx.fillStyle = '#fff'; ctx.fillRect(0, 0, canvas.width, canvas.height); };
                 blank();
-                const bench = { canvas, ctx, blank, images: [], requests: [] };
+                const bench = { canvas, ctx, blank, images: [], requests: [], longTasks: [], frames: [] };
                 window.__bench = bench;
+                // Main-thread tasks over 50 ms, and the long animation frames that say which script ran.
+                const observe = (type, into) => {
+                    try {
+                        new PerformanceObserver((list) => into.push(...list.getEntries())).observe({ type, buffered: true });
+                    } catch (e) {
+                        // An entry type this browser does not have: nothing to collect.
+                    }
+                };
+                observe('longtask', bench.longTasks);
+                observe('long-animation-frame', bench.frames);
+                // Each frame's round trip to a decoder worker (a message with an id, the answer with it).
+                bench.workerTrips = [];
+                const NativeWorker = window.Worker;
+                window.Worker = class extends NativeWorker {
+                    constructor(...args) {
+                        super(...args);
+                        this.sentAt = new Map();
+                        this.addEventListener('message', ({ data }) => {
+                            const at = data ? this.sentAt.get(data.id) : undefined;
+                            if (at !== undefined) {
+                                this.sentAt.delete(data.id);
+                                bench.workerTrips.push({ at, ms: performance.now() - at });
+                            }
+                        });
+                    }
+                    postMessage(message, transfer) {
+                        if (message && message.id !== undefined) {
+                            this.sentAt.set(message.id, performance.now());
+                        }
+                        return super.postMessage(message, transfer);
+                    }
+                };
                 navigator.mediaDevices.getUserMedia = async () => {
                     const stream = canvas.captureStream();
                     // A canvas stream has a frame only once the canvas is painted after capture starts.
@@ -119,18 +194,41 @@ final class ScanToVerdict {
     private static final String AWAIT_VERDICT = """
             const [name, shownAt] = arguments;
             const done = arguments[arguments.length - 1];
+            // Woken by the page's own change of data-last-verdict-at: no polling competes with the page.
+            const observer = new MutationObserver(() => check());
             const check = () => {
                 const at = Number(document.body.dataset.lastVerdictAt || 0);
                 const title = document.getElementById('verdict-title').textContent;
                 if (at > shownAt && title.includes(name)) {
+                    observer.disconnect();
                     const r = window.__bench.requests[0] || { start: NaN, end: NaN };
                     done({ at, verdict: document.getElementById('verdict').dataset.verdict,
                            requestStart: r.start, requestEnd: r.end });
-                } else {
-                    setTimeout(check, 2);
                 }
             };
+            observer.observe(document.body, { attributes: true, attributeFilter: ['data-last-verdict-at'] });
             check();
+            """;
+
+    /**
+     * Since {@code from} on the page's clock: the long tasks, each with the longest script of the
+     * long animation frame that overlaps it most, and the worker round trips.
+     */
+    private static final String MAIN_THREAD = """
+            const from = arguments[0];
+            const b = window.__bench;
+            const tasks = b.longTasks.filter((t) => t.startTime >= from).map((t) => {
+                // The long animation frame that overlaps the task most.
+                const overlap = (f) => Math.min(f.startTime + f.duration, t.startTime + t.duration)
+                        - Math.max(f.startTime, t.startTime);
+                const frame = b.frames.filter((f) => overlap(f) > 0).sort((x, y) => overlap(y) - overlap(x))[0];
+                const scripts = frame ? [...frame.scripts].sort((x, y) => y.duration - x.duration) : [];
+                const s = scripts[0];
+                const where = s ? (s.sourceURL || '').replace(location.origin, '') + ':' + (s.sourceFunctionName || '?') : '';
+                return { start: t.startTime, duration: t.duration,
+                         culprit: s ? `${s.invokerType} ${s.invoker} @ ${where}` : 'unattributed' };
+            });
+            return { tasks, workerTrips: b.workerTrips.filter((t) => t.at >= from).map((t) => t.ms) };
             """;
 
     private ScanToVerdict() {
@@ -143,6 +241,14 @@ final class ScanToVerdict {
      * warming up): warm-up scans are reported apart.
      */
     static Result run(TestServer server, String label, int warmups, int count) {
+        return run(server, label, warmups, count, 1);
+    }
+
+    /**
+     * The same with the page's CPU {@code cpuSlowdown} times slower (DevTools'
+     * {@code Emulation.setCPUThrottlingRate}; 1 is full speed), as on a low-end phone.
+     */
+    static Result run(TestServer server, String label, int warmups, int count, int cpuSlowdown) {
         int total = warmups + count;
         List<String> names = new ArrayList<>();
         List<String> urls = new ArrayList<>();
@@ -157,6 +263,9 @@ final class ScanToVerdict {
 
         try (Browser browser = Browser.open(Browser.Window.DESKTOP)) {
             browser.driver().executeCdpCommand("Page.addScriptToEvaluateOnNewDocument", Map.of("source", FAKE_CAMERA));
+            if (cpuSlowdown > 1) {
+                browser.driver().executeCdpCommand("Emulation.setCPUThrottlingRate", Map.of("rate", cpuSlowdown));
+            }
             browser.driver().manage().timeouts().scriptTimeout(Duration.ofSeconds(20));
             browser.get(server.baseUrl() + kiosk.get("pairingUrl").asText());
             browser.waitUntil("the kiosk shows its name",
@@ -171,9 +280,13 @@ final class ScanToVerdict {
             String decoder = (String) browser.script("return document.body.dataset.decoder");
 
             List<Scan> scans = new ArrayList<>();
+            double countedFrom = Double.NaN;
             for (int i = 0; i < total; i++) {
                 browser.script("window.__bench.blank()");
                 sleep(BLANK);
+                if (i == warmups) {
+                    countedFrom = ((Number) browser.script("return performance.now()")).doubleValue();
+                }
                 double shownAt = ((Number) browser.script(SHOW, i)).doubleValue();
                 @SuppressWarnings("unchecked")
                 Map<String, Object> v = (Map<String, Object>) browser.driver()
@@ -185,7 +298,14 @@ final class ScanToVerdict {
                         at - shownAt, start - shownAt, end - start, at - end));
             }
             browser.script("window.__bench.blank()");
-            return new Result(decoder, scans.subList(0, warmups), scans.subList(warmups, total));
+            @SuppressWarnings("unchecked")
+            Map<String, List<?>> page = (Map<String, List<?>>) browser.script(MAIN_THREAD, countedFrom);
+            @SuppressWarnings("unchecked")
+            List<LongTask> longTasks = ((List<Map<String, Object>>) page.get("tasks")).stream()
+                    .map(t -> new LongTask(number(t.get("start")), number(t.get("duration")), (String) t.get("culprit")))
+                    .toList();
+            double[] trips = page.get("workerTrips").stream().mapToDouble(ScanToVerdict::number).toArray();
+            return new Result(decoder, cpuSlowdown, scans.subList(0, warmups), scans.subList(warmups, total), longTasks, trips);
         }
     }
 
@@ -195,7 +315,7 @@ final class ScanToVerdict {
         return sorted[Math.max(0, Math.min(sorted.length - 1, rank - 1))];
     }
 
-    private static double medianOf(double[] values) {
+    static double medianOf(double[] values) {
         double[] sorted = values.clone();
         Arrays.sort(sorted);
         return percentile(sorted, 50);

@@ -10,7 +10,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Writes a YUV4MPEG2 video, the format Chromium's fake camera plays from a file
@@ -18,10 +20,15 @@ import java.util.List;
  * pixel, with neutral (128) chroma planes.
  */
 final class Y4m {
+    static final int FPS = 10;
+
     private Y4m() {
     }
 
-    /** Writes the frames (all of one size, even width and height) at 10 frames per second. */
+    /**
+     * Writes the frames (all of one size, even width and height) at {@value #FPS} frames per second.
+     * A picture repeated in the list (the same object) is converted once.
+     */
     static Path write(Path file, List<BufferedImage> frames) {
         BufferedImage first = frames.get(0);
         int width = first.getWidth();
@@ -32,13 +39,15 @@ final class Y4m {
         byte[] chroma = new byte[(width / 2) * (height / 2)];
         Arrays.fill(chroma, (byte) 128);
         try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(file))) {
-            out.write(("YUV4MPEG2 W" + width + " H" + height + " F10:1 Ip A1:1 C420jpeg\n").getBytes(StandardCharsets.US_ASCII));
+            out.write(("YUV4MPEG2 W" + width + " H" + height + " F" + FPS + ":1 Ip A1:1 C420jpeg\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            Map<BufferedImage, byte[]> converted = new IdentityHashMap<>();
             for (BufferedImage frame : frames) {
                 if (frame.getWidth() != width || frame.getHeight() != height) {
                     throw new IllegalArgumentException("every frame must be " + width + "x" + height);
                 }
                 out.write("FRAME\n".getBytes(StandardCharsets.US_ASCII));
-                out.write(luma(frame));
+                out.write(converted.computeIfAbsent(frame, Y4m::luma));
                 out.write(chroma);
                 out.write(chroma);
             }
