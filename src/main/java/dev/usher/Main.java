@@ -1,5 +1,6 @@
 package dev.usher;
 
+import dev.usher.ops.IdleHeap;
 import dev.usher.trust.TrustController;
 import dev.usher.web.Tls;
 import io.javalin.Javalin;
@@ -21,6 +22,7 @@ public final class Main {
             System.exit(2);
             return;
         }
+        IdleHeap.start();
         Usher usher;
         try {
             usher = Usher.open(config, Clock.tickMillis(ZoneOffset.UTC));

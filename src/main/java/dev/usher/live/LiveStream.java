@@ -10,6 +10,9 @@ import io.javalin.http.sse.SseClient;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -48,8 +51,10 @@ public final class LiveStream implements OpenStreams, AutoCloseable {
     private final AtomicLong version = new AtomicLong(1);
     private final List<Consumer<Set<String>>> heartbeatListeners = new CopyOnWriteArrayList<>();
     private volatile Cached cached;
+    private final AtomicLong lastBroadcastNanos = new AtomicLong(System.nanoTime() - TimeUnit.MILLISECONDS.toNanos(COALESCE_MS));
 
-    private record Cached(long version, Snapshot snapshot, String payload) {
+    /** {@code frame} is the whole SSE event for staff, encoded once for every client it goes to. */
+    private record Cached(long version, Snapshot snapshot, byte[] frame) {
     }
 
     public LiveStream(StatsService stats, ObjectMapper json) {
@@ -65,13 +70,34 @@ public final class LiveStream implements OpenStreams, AutoCloseable {
         client.onClose(() -> clients.remove(client));
         clients.put(client, who);
         // Whatever Last-Event-ID says, a snapshot brings the client fully up to date.
-        send(client, who, current());
+        try {
+            send(client, who, current());
+        } catch (UncheckedIOException e) {
+            clients.remove(client);
+            client.close(); // gone before its first event
+        }
     }
 
-    /** Staff get the whole snapshot (serialized once for all); a kiosk its own projection. */
+    /**
+     * Staff get the whole snapshot, serialized and encoded once for all; a kiosk its own projection.
+     * Writes to one client are serialized: a broadcast and a heartbeat may reach it from two threads.
+     */
     private void send(SseClient client, Principal who, Cached now) {
-        String payload = who.role() == Role.KIOSK ? serialize(now.snapshot().forKiosk(who.deviceId())) : now.payload();
-        client.sendEvent("snapshot", payload, Long.toString(now.version()));
+        if (who.role() == Role.KIOSK) {
+            String payload = serialize(now.snapshot().forKiosk(who.deviceId()));
+            synchronized (client) {
+                client.sendEvent("snapshot", payload, Long.toString(now.version()));
+            }
+            return;
+        }
+        synchronized (client) {
+            try {
+                client.ctx().res().getOutputStream().write(now.frame());
+                client.ctx().res().flushBuffer();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e); // fanOut drops and closes the client
+            }
+        }
     }
 
     /** Something was written: broadcast soon, together with whatever else changes meanwhile. */
@@ -82,7 +108,11 @@ public final class LiveStream implements OpenStreams, AutoCloseable {
             return;
         }
         if (scheduled.compareAndSet(false, true)) {
-            timer.schedule(this::broadcast, COALESCE_MS, TimeUnit.MILLISECONDS);
+            // The first change after a quiet spell goes out at once; later ones wait until
+            // COALESCE_MS after the last broadcast, so a burst still sends a few events a second.
+            long sinceLast = System.nanoTime() - lastBroadcastNanos.get();
+            long delay = Math.max(0, TimeUnit.MILLISECONDS.toNanos(COALESCE_MS) - sinceLast);
+            timer.schedule(this::broadcast, delay, TimeUnit.NANOSECONDS);
         }
     }
 
@@ -132,7 +162,7 @@ public final class LiveStream implements OpenStreams, AutoCloseable {
             return c;
         }
         Snapshot snapshot = stats.snapshot();
-        Cached fresh = new Cached(v, snapshot, serialize(snapshot));
+        Cached fresh = new Cached(v, snapshot, frame("snapshot", serialize(snapshot), Long.toString(v)));
         cached = fresh;
         return fresh;
     }
@@ -145,7 +175,16 @@ public final class LiveStream implements OpenStreams, AutoCloseable {
         }
     }
 
+    /** What Javalin's {@code sendEvent} writes, once: Jackson's compact JSON has no line breaks. */
+    private static byte[] frame(String event, String data, String id) {
+        if (data.indexOf('\n') >= 0 || data.indexOf('\r') >= 0) {
+            throw new IllegalStateException("an SSE data line cannot hold a line break");
+        }
+        return ("id: " + id + "\nevent: " + event + "\ndata: " + data + "\n\n").getBytes(StandardCharsets.UTF_8);
+    }
+
     private void broadcast() {
+        lastBroadcastNanos.set(System.nanoTime());
         scheduled.set(false);
         if (clients.isEmpty()) {
             return; // nobody is watching: no snapshot to build (the next client gets a fresh one)
@@ -159,7 +198,11 @@ public final class LiveStream implements OpenStreams, AutoCloseable {
     }
 
     private void heartbeat() {
-        fanOut(client -> client.sendComment("heartbeat"));
+        fanOut(client -> {
+            synchronized (client) {
+                client.sendComment("heartbeat");
+            }
+        });
         Set<String> devices = clients.values().stream().map(Principal::deviceId).collect(Collectors.toSet());
         if (devices.isEmpty()) {
             return;

@@ -8,14 +8,10 @@ import com.google.zxing.qrcode.QRCodeWriter;
 import com.google.zxing.qrcode.decoder.ErrorCorrectionLevel;
 
 import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
 import java.util.Map;
 import java.util.zip.CRC32;
 import java.util.zip.Deflater;
-import java.util.zip.DeflaterOutputStream;
 
 /**
  * QR images of a ticket code: error correction M, a quiet zone of 4 modules.
@@ -27,9 +23,17 @@ public final class QrImages {
     public static final int QUIET_ZONE = 4;
     public static final int DEFAULT_SCALE = 8;
     public static final int MAX_SCALE = 32;
+    /**
+     * The mask pattern is fixed. ZXing otherwise builds all eight masked matrices and scores each
+     * with the standard's penalty rules, most of an image's CPU time. The penalty only steers away
+     * from large blocks and finder-like runs, which a ticket code (mostly an Ed25519 signature, so
+     * close to random bits) rarely has under any one mask; every mask is a valid QR code.
+     */
+    static final int MASK_PATTERN = 0;
     private static final Map<EncodeHintType, Object> HINTS = Map.of(
             EncodeHintType.ERROR_CORRECTION, ErrorCorrectionLevel.M,
-            EncodeHintType.MARGIN, QUIET_ZONE);
+            EncodeHintType.MARGIN, QUIET_ZONE,
+            EncodeHintType.QR_MASK_PATTERN, MASK_PATTERN);
 
     /** One bit per module, quiet zone included. */
     public BitMatrix matrix(String text) {
@@ -48,23 +52,33 @@ public final class QrImages {
     static byte[] png(BitMatrix m, int scale) {
         int size = m.getWidth() * scale;
         int rowBytes = (size + 7) / 8;
-        ByteArrayOutputStream raw = new ByteArrayOutputStream((rowBytes + 1) * size / 4);
-        try (DeflaterOutputStream z = new DeflaterOutputStream(raw, new Deflater(Deflater.BEST_SPEED))) {
-            byte[] row = new byte[rowBytes + 1];
-            for (int y = 0; y < m.getHeight(); y++) {
-                Arrays.fill(row, (byte) 0);
-                // PNG grayscale 1-bit: 0 is black, 1 is white. Filter byte 0 (none) leads the row.
-                for (int x = 0; x < size; x++) {
-                    if (!m.get(x / scale, y)) {
-                        row[1 + (x >> 3)] |= (byte) (0x80 >>> (x & 7));
-                    }
-                }
-                for (int i = 0; i < scale; i++) {
-                    z.write(row);
+        byte[] image = new byte[(rowBytes + 1) * size];
+        for (int y = 0; y < m.getHeight(); y++) {
+            // PNG grayscale 1-bit: 0 is black, 1 is white. Filter byte 0 (none) leads the module
+            // row's first pixel row; the others repeat it, which filter 2 ("up") says in zero bytes,
+            // so there is little left for deflate to search.
+            int at = y * scale * (rowBytes + 1);
+            for (int module = 0; module < m.getWidth(); module++) {
+                if (!m.get(module, y)) {
+                    white(image, at + 1, module * scale, scale);
                 }
             }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            for (int i = 1; i < scale; i++) {
+                image[at + i * (rowBytes + 1)] = 2;
+            }
+        }
+        ByteArrayOutputStream raw = new ByteArrayOutputStream(image.length / 4);
+        // Ended here, not by the garbage collector: each Deflater holds native zlib memory.
+        Deflater deflater = new Deflater(Deflater.BEST_SPEED);
+        try {
+            deflater.setInput(image);
+            deflater.finish();
+            byte[] buffer = new byte[8192];
+            while (!deflater.finished()) {
+                raw.write(buffer, 0, deflater.deflate(buffer));
+            }
+        } finally {
+            deflater.end();
         }
         ByteArrayOutputStream png = new ByteArrayOutputStream(raw.size() + 64);
         png.writeBytes(new byte[]{(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'});
@@ -77,6 +91,22 @@ public final class QrImages {
         chunk(png, "IDAT", raw.toByteArray());
         chunk(png, "IEND", new byte[0]);
         return png.toByteArray();
+    }
+
+    /** Sets the bits of {@code count} pixels from pixel {@code from} of the row whose first byte is {@code row[start]}. */
+    private static void white(byte[] row, int start, int from, int count) {
+        int x = from;
+        int end = from + count;
+        while (x < end) {
+            int bit = x & 7;
+            if (bit == 0 && end - x >= 8) {
+                row[start + (x >> 3)] = (byte) 0xff;
+                x += 8;
+            } else {
+                row[start + (x >> 3)] |= (byte) (0x80 >>> bit);
+                x++;
+            }
+        }
     }
 
     /** A scalable image: one path of dark runs, crisp at any print size. */

@@ -60,6 +60,19 @@ class TicketImagesTest extends ServerTest {
     }
 
     @Test
+    void the_png_decodes_at_scales_that_split_a_byte_between_modules() throws Exception {
+        String code = server.register("Ada", "ada@example.com").get("code").asText();
+        int modules = new QrImages().matrix(code).getWidth();
+        for (int scale : new int[]{1, 3, 5, 8, 13}) {
+            BufferedImage image = ImageIO.read(new ByteArrayInputStream(server.get("/t/" + code + "/qr.png?scale=" + scale).raw().body()));
+            assertThat(image.getWidth()).isEqualTo(modules * scale);
+            Result result = new QRCodeReader().decode(new BinaryBitmap(new HybridBinarizer(new BufferedImageLuminanceSource(image))),
+                    Map.of(DecodeHintType.PURE_BARCODE, Boolean.TRUE));
+            assertThat(result.getText()).as("scale %d", scale).isEqualTo(code);
+        }
+    }
+
+    @Test
     void the_svg_is_a_scalable_image_of_the_same_matrix() {
         String code = server.register("Ada", "ada@example.com").get("code").asText();
         TestServer.Response svg = server.get("/t/" + code + "/qr.svg");
