@@ -39,6 +39,14 @@ import java.util.stream.Collectors;
 public final class LiveStream implements OpenStreams, AutoCloseable {
     static final long COALESCE_MS = 200;
     static final long HEARTBEAT_SECONDS = 15;
+    /**
+     * Broadcasts are at least this many times their snapshot's build time apart: the staff snapshot
+     * counts over every check-in and scan, and with a thousand dashboards open during a rush a
+     * broadcast every 200 ms took more CPU than the door's writer got.
+     */
+    static final long BUILD_TIME_SHARE = 4;
+    /** However slow the snapshot, dashboards hear of a change within this. */
+    static final long MAX_GAP_MS = 2_000;
     private static final int SENDERS = 8;
     private static final Logger log = LoggerFactory.getLogger(LiveStream.class);
 
@@ -52,6 +60,8 @@ public final class LiveStream implements OpenStreams, AutoCloseable {
     private final List<Consumer<Set<String>>> heartbeatListeners = new CopyOnWriteArrayList<>();
     private volatile Cached cached;
     private final AtomicLong lastBroadcastNanos = new AtomicLong(System.nanoTime() - TimeUnit.MILLISECONDS.toNanos(COALESCE_MS));
+    /** The wait between broadcasts in a burst: COALESCE_MS, or longer while snapshots are slow to build. */
+    private final AtomicLong gapNanos = new AtomicLong(TimeUnit.MILLISECONDS.toNanos(COALESCE_MS));
 
     /** {@code frame} is the whole SSE event for staff, encoded once for every client it goes to. */
     private record Cached(long version, Snapshot snapshot, byte[] frame) {
@@ -108,10 +118,10 @@ public final class LiveStream implements OpenStreams, AutoCloseable {
             return;
         }
         if (scheduled.compareAndSet(false, true)) {
-            // The first change after a quiet spell goes out at once; later ones wait until
-            // COALESCE_MS after the last broadcast, so a burst still sends a few events a second.
+            // The first change after a quiet spell goes out at once; later ones wait until the gap
+            // after the last broadcast, so a burst still sends a few events a second.
             long sinceLast = System.nanoTime() - lastBroadcastNanos.get();
-            long delay = Math.max(0, TimeUnit.MILLISECONDS.toNanos(COALESCE_MS) - sinceLast);
+            long delay = Math.max(0, gapNanos.get() - sinceLast);
             timer.schedule(this::broadcast, delay, TimeUnit.NANOSECONDS);
         }
     }
@@ -190,7 +200,11 @@ public final class LiveStream implements OpenStreams, AutoCloseable {
             return; // nobody is watching: no snapshot to build (the next client gets a fresh one)
         }
         try {
+            long started = System.nanoTime();
             Cached now = current();
+            long built = System.nanoTime() - started;
+            gapNanos.set(Math.min(TimeUnit.MILLISECONDS.toNanos(MAX_GAP_MS),
+                    Math.max(TimeUnit.MILLISECONDS.toNanos(COALESCE_MS), BUILD_TIME_SHARE * built)));
             fanOut(client -> send(client, clients.getOrDefault(client, Principal.ADMIN), now));
         } catch (RuntimeException e) {
             log.warn("live broadcast failed: {}", e.toString());

@@ -32,7 +32,7 @@ public final class TicketService {
     /** A chunk's commit can wait behind other work on a loaded machine; the import is not a door request. */
     static final long IMPORT_PATIENCE_MS = Duration.ofMinutes(2).toMillis();
     /** Rows per import transaction: short enough that a scan behind one waits milliseconds, not seconds. */
-    static final int IMPORT_CHUNK = 250;
+    static final int IMPORT_CHUNK = 100;
 
     private final Database db;
     private final TicketStore store;
