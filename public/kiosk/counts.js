@@ -20,14 +20,20 @@ export function setOnline(online, wording = online ? 'Online' : 'Offline') {
  * @param store     the offline store (the last counts and the queue), or null
  * @param onDenied  called when the stream refuses the token: the kiosk was revoked
  * @param onRevision called with each snapshot's event revision
- * @returns {refresh()}: the queue changed or the kiosk went offline or back; show the counts again
+ * @returns {refresh()}: the queue changed or the kiosk went offline or back; show the counts again;
+ *          {stop()}: the kiosk was unpaired, draw no more
  */
 export function followCounts({token, kioskId, words, store, onDenied, onRevision}) {
     let stats = null;
     let live = false;
+    let stopped = false;
 
     async function show() {
         const queued = store ? await store.queued().catch(() => []) : [];
+        // An unpaired kiosk shows no counts: a redraw begun before it was unpaired must not bring them back.
+        if (stopped) {
+            return;
+        }
         const counts = countsNow(stats, kioskId, queued, words, live);
         if (!counts) {
             return;
@@ -66,6 +72,7 @@ export function followCounts({token, kioskId, words, store, onDenied, onRevision
                 live = status === 'live';
                 show();
             } else if (status === 'denied') {
+                stopped = true;
                 onDenied();
             }
         },
@@ -76,6 +83,9 @@ export function followCounts({token, kioskId, words, store, onDenied, onRevision
                 live = false;
             }
             show();
+        },
+        stop() {
+            stopped = true;
         },
     };
 }

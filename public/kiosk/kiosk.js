@@ -29,7 +29,7 @@ const RETRY_MS = 3000;
 const UPDATE_CHECK_MS = 10 * 60 * 1000;
 
 /** What runs the station once it is up: stopped when staff unpair the kiosk. */
-const station = {door: null, sync: null};
+const station = {door: null, sync: null, counts: null};
 let store = null;
 const banner = mountOfflineBanner();
 const app = startServiceWorker({isIdle: () => byId('verdict').hidden && !(station.door && station.door.busy())});
@@ -98,6 +98,7 @@ async function main() {
 function unpair() {
     station.door?.stop();
     station.sync?.stop();
+    station.counts?.stop();
     localStorage.removeItem(TOKEN_KEY);
     store?.clear().catch(() => {});
     setText('kiosk-name', '');
@@ -179,4 +180,5 @@ function showStation(token, me, event, offline) {
             onRevision: edits.seen});
     }
     counts = followCounts({token, kioskId: me.id, words, store, onRevision: edits.seen, onDenied: unpair});
+    station.counts = counts;
 }
