@@ -9,6 +9,9 @@ import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.Executors;
@@ -33,6 +36,12 @@ final class Receiver implements AutoCloseable {
     }
 
     final BlockingQueue<Call> calls = new LinkedBlockingQueue<>();
+    /**
+     * Calls {@link #next} passed over while looking for another type: the sender delivers up to 32
+     * events to one endpoint at once, so they may arrive in any order, and one passed over must
+     * still be there when a test asks for its type.
+     */
+    private final List<Call> passedOver = new ArrayList<>();
     private final java.util.concurrent.atomic.AtomicInteger total = new java.util.concurrent.atomic.AtomicInteger();
     private final HttpServer server;
     private volatile IntSupplier status = () -> 204;
@@ -94,8 +103,21 @@ final class Receiver implements AutoCloseable {
         this.delayMs = ms;
     }
 
-    /** The next call of this type, skipping others; fails after {@code within}. */
+    /** Forgets every call received so far, waiting or passed over. */
+    void forget() {
+        calls.clear();
+        passedOver.clear();
+    }
+
+    /** The next call of this type, keeping others for later; fails after {@code within}. */
     Call next(String type, Duration within) throws InterruptedException {
+        for (Iterator<Call> it = passedOver.iterator(); it.hasNext(); ) {
+            Call c = it.next();
+            if (c.type().equals(type)) {
+                it.remove();
+                return c;
+            }
+        }
         long deadline = System.nanoTime() + within.toNanos();
         while (true) {
             long left = deadline - System.nanoTime();
@@ -106,6 +128,7 @@ final class Receiver implements AutoCloseable {
             if (c.type().equals(type)) {
                 return c;
             }
+            passedOver.add(c);
         }
     }
 
