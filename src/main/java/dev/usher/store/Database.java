@@ -53,6 +53,7 @@ public final class Database implements AutoCloseable {
     private Database(String url, DatabaseFile file, Connection writer, BlockingQueue<Connection> readers, Checkpointer checkpointer) {
         this.url = url;
         this.checkpointer = checkpointer;
+        commitListeners.add(checkpointer::committed);
         this.file = file;
         this.writer = writer;
         this.readers = readers;
@@ -242,7 +243,7 @@ public final class Database implements AutoCloseable {
         try {
             run(BEGIN);
             for (Pending<?> p : batch) {
-                Outcome outcome = alone ? p.run(writer) : p.runInSavepoint(writer, this::run);
+                Outcome outcome = alone ? p.run(writer) : runInSavepoint(p);
                 failedAlone = alone && !outcome.succeeded();
                 completions.add(outcome.completion());
             }
@@ -259,7 +260,6 @@ public final class Database implements AutoCloseable {
         if (failedAlone) {
             return;
         }
-        checkpointer.committed();
         for (Runnable listener : commitListeners) {
             try {
                 listener.run();
@@ -267,6 +267,17 @@ public final class Database implements AutoCloseable {
                 log.warn("commit listener failed: {}", e.toString());
             }
         }
+    }
+
+    /** Runs a unit inside a savepoint, so a failure undoes this unit alone. */
+    private Outcome runInSavepoint(Pending<?> p) throws SQLException {
+        run(SAVEPOINT);
+        Outcome outcome = p.run(writer);
+        if (!outcome.succeeded()) {
+            run(ROLLBACK_TO);
+        }
+        run(RELEASE);
+        return outcome;
     }
 
     /** Runs one of the writer's fixed transaction statements, prepared once and kept. */
@@ -362,11 +373,6 @@ public final class Database implements AutoCloseable {
     private record Outcome(boolean succeeded, Runnable completion) {
     }
 
-    /** A statement of the writer's own, run on the writer connection. */
-    private interface Run {
-        void sql(String statement) throws SQLException;
-    }
-
     private static final class Pending<T> {
         private final SqlWork<T> work;
         private final CompletableFuture<T> result = new CompletableFuture<>();
@@ -386,17 +392,6 @@ public final class Database implements AutoCloseable {
                 }
                 return new Outcome(false, () -> result.completeExceptionally(e));
             }
-        }
-
-        /** The same inside a savepoint, so a failure undoes this unit alone. */
-        Outcome runInSavepoint(Connection c, Run run) throws SQLException {
-            run.sql(SAVEPOINT);
-            Outcome outcome = run(c);
-            if (!outcome.succeeded()) {
-                run.sql(ROLLBACK_TO);
-            }
-            run.sql(RELEASE);
-            return outcome;
         }
     }
 
