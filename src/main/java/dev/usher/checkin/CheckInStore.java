@@ -2,6 +2,7 @@ package dev.usher.checkin;
 
 import dev.usher.store.Rows;
 import dev.usher.ticket.CodeLookup;
+import dev.usher.ticket.TicketStore;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -17,19 +18,18 @@ public final class CheckInStore {
     public record Latest(Recorded record, Direction direction, int round) {
     }
 
+    /** Which of a ticket's standing check-ins on a list is its latest: the last round, its exit after its entry. */
+    private static final String LATEST_FIRST = "ORDER BY round DESC, type = 'exit' DESC LIMIT 1";
+
     public Optional<Latest> latest(Connection c, String ticketId, String listId) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("""
                 SELECT id, at, device_id, device_name, type, round FROM checkins
                 WHERE ticket_id = ? AND list_id = ? AND annulled_at IS NULL
-                ORDER BY round DESC, type = 'exit' DESC LIMIT 1
-                """)) {
+                """ + LATEST_FIRST)) {
             ps.setString(1, ticketId);
             ps.setString(2, listId);
             try (ResultSet rs = ps.executeQuery()) {
-                if (!rs.next()) {
-                    return Optional.empty();
-                }
-                return Optional.of(new Latest(recorded(rs), direction(rs), rs.getInt("round")));
+                return rs.next() ? Optional.of(latest(rs)) : Optional.empty();
             }
         }
     }
@@ -49,20 +49,15 @@ public final class CheckInStore {
                 FROM ticket_codes k JOIN tickets t ON t.id = k.ticket_id
                 LEFT JOIN checkins ch ON ch.id = (
                     SELECT id FROM checkins WHERE ticket_id = t.id AND list_id = ? AND annulled_at IS NULL
-                    ORDER BY round DESC, type = 'exit' DESC LIMIT 1)
-                WHERE k.serial = ?
-                """)) {
+                    """ + LATEST_FIRST + ") WHERE k.serial = ?")) {
             ps.setString(1, listId);
             ps.setBytes(2, serial);
             try (ResultSet rs = ps.executeQuery()) {
                 if (!rs.next()) {
                     return Optional.empty();
                 }
-                CodeLookup code = new CodeLookup(rs.getString("ticket_id"), rs.getString("name"), rs.getBytes("signature"),
-                        Rows.nullableLong(rs, "revoked_at") != null, Rows.nullableLong(rs, "cancelled_at") != null);
-                Optional<Latest> latest = Rows.nullableLong(rs, "id") == null ? Optional.empty()
-                        : Optional.of(new Latest(recorded(rs), direction(rs), rs.getInt("round")));
-                return Optional.of(new AtTheDoor(code, latest));
+                Optional<Latest> latest = Rows.nullableLong(rs, "id") == null ? Optional.empty() : Optional.of(latest(rs));
+                return Optional.of(new AtTheDoor(TicketStore.codeLookup(rs), latest));
             }
         }
     }
@@ -177,6 +172,10 @@ public final class CheckInStore {
                         rs.getString("ticket_id"), Rows.nullableLong(rs, "checkin_id"), rs.getString("nonce")));
             }
         }
+    }
+
+    private static Latest latest(ResultSet rs) throws SQLException {
+        return new Latest(recorded(rs), direction(rs), rs.getInt("round"));
     }
 
     private static Recorded recorded(ResultSet rs) throws SQLException {

@@ -129,19 +129,21 @@ public final class TicketStore {
 
     public Optional<CodeLookup> lookup(Connection c, byte[] serial) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("""
-                SELECT t.id, t.name, k.signature, k.revoked_at, t.cancelled_at
+                SELECT t.id AS ticket_id, t.name, k.signature, k.revoked_at, t.cancelled_at
                 FROM ticket_codes k JOIN tickets t ON t.id = k.ticket_id
                 WHERE k.serial = ?
                 """)) {
             ps.setBytes(1, serial);
             try (ResultSet rs = ps.executeQuery()) {
-                if (!rs.next()) {
-                    return Optional.empty();
-                }
-                return Optional.of(new CodeLookup(rs.getString("id"), rs.getString("name"), rs.getBytes("signature"),
-                        Rows.nullableLong(rs, "revoked_at") != null, Rows.nullableLong(rs, "cancelled_at") != null));
+                return rs.next() ? Optional.of(codeLookup(rs)) : Optional.empty();
             }
         }
+    }
+
+    /** A code's look-up from a row with its columns ticket_id, name, signature, revoked_at, cancelled_at (the door reads them with more). */
+    public static CodeLookup codeLookup(ResultSet rs) throws SQLException {
+        return new CodeLookup(rs.getString("ticket_id"), rs.getString("name"), rs.getBytes("signature"),
+                Rows.nullableLong(rs, "revoked_at") != null, Rows.nullableLong(rs, "cancelled_at") != null);
     }
 
     /** Writes a new name and email (already checked); false when the email belongs to another ticket. */
