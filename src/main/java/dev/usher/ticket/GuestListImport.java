@@ -193,10 +193,8 @@ public final class GuestListImport {
         TicketService.BatchResult result = tickets.issueAll(rows.stream().map(Row::attendee).toList(), Ticket.Source.IMPORT);
         tally.created += result.created();
         tally.importId = result.importId();
-        Set<String> skippedEmails = new HashSet<>();
-        result.skipped().forEach(a -> skippedEmails.add(a.email()));
         for (Row r : rows) {
-            if (skippedEmails.contains(r.attendee().email())) {
+            if (result.skippedEmails().contains(r.attendee().email())) {
                 tally.skipped(new Problem(r.line(), r.attendee().email(), "A ticket for this email already exists."));
             }
         }

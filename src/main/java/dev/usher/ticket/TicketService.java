@@ -28,7 +28,6 @@ public final class TicketService {
     public static final int SEARCH_MAX_RESULTS = 8;
     /** The lost-ticket form mails an address at most once in this long. */
     public static final Duration RESEND_QUIET = Duration.ofMinutes(5);
-    /** A guest-list import is one transaction; on a busy two-core machine 100,000 lines can take a minute or more. */
     /** A chunk's commit can wait behind other work on a loaded machine; the import is not a door request. */
     static final long IMPORT_PATIENCE_MS = Duration.ofMinutes(2).toMillis();
     /** Rows per import transaction: short enough that a scan behind one waits milliseconds, not seconds. */
@@ -221,42 +220,40 @@ public final class TicketService {
     public BatchResult issueAll(List<Attendee> attendees, Ticket.Source source) {
         String importId = ids.id();
         int created = 0;
-        List<Attendee> skipped = new ArrayList<>();
-        List<IssuedTicket> committing = List.of();
-        CompletableFuture<List<IssuedTicket>> written = null;
+        Set<String> skipped = new HashSet<>();
+        Chunk committing = null;
         for (int from = 0; from < attendees.size(); from += IMPORT_CHUNK) {
             List<IssuedTicket> prepared = attendees.subList(from, Math.min(attendees.size(), from + IMPORT_CHUNK))
                     .parallelStream().map(a -> prepare(a, source)).toList();
-            if (written != null) {
-                created += settle(written, committing, skipped);
+            if (committing != null) {
+                created += committing.settle(skipped);
             }
-            committing = prepared;
-            written = db.submit(c -> insertNew(c, prepared, importId));
+            committing = new Chunk(prepared, db.submit(c -> insertNew(c, prepared, importId)));
         }
-        if (written != null) {
-            created += settle(written, committing, skipped);
+        if (committing != null) {
+            created += committing.settle(skipped);
         }
         return new BatchResult(created, skipped, created == 0 ? null : importId);
     }
 
-    /** Waits for a chunk's commit; adds the attendees it skipped, returns how many it created. */
-    private static int settle(CompletableFuture<List<IssuedTicket>> written, List<IssuedTicket> chunk, List<Attendee> skipped) {
-        List<IssuedTicket> created = Database.await(written, IMPORT_PATIENCE_MS);
-        Set<String> createdIds = new HashSet<>();
-        created.forEach(t -> createdIds.add(t.ticket().id()));
-        for (IssuedTicket t : chunk) {
-            if (!createdIds.contains(t.ticket().id())) {
-                skipped.add(new Attendee(t.ticket().name(), t.ticket().email(), t.ticket().fields()));
-            }
+    /** An import chunk handed to the writer, and the tickets it inserted once committed. */
+    private record Chunk(List<IssuedTicket> prepared, CompletableFuture<List<IssuedTicket>> inserted) {
+        /** Waits for the commit; adds the emails that already had a ticket, returns how many were created. */
+        int settle(Set<String> skippedEmails) {
+            List<IssuedTicket> created = Database.await(inserted, IMPORT_PATIENCE_MS);
+            Set<String> createdIds = new HashSet<>();
+            created.forEach(t -> createdIds.add(t.ticket().id()));
+            prepared.stream().filter(t -> !createdIds.contains(t.ticket().id())).forEach(t -> skippedEmails.add(t.ticket().email()));
+            return created.size();
         }
-        return created.size();
     }
 
     /**
      * @param created how many tickets were issued
+     * @param skippedEmails the emails that already had a ticket, left alone
      * @param importId what {@code POST /api/tickets/send} takes to mail this batch; null when none was created
      */
-    public record BatchResult(int created, List<Attendee> skipped, String importId) {
+    public record BatchResult(int created, Set<String> skippedEmails, String importId) {
     }
 
     private IssuedTicket prepare(Attendee a, Ticket.Source source) {
