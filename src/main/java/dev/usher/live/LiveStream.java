@@ -93,16 +93,12 @@ public final class LiveStream implements OpenStreams, AutoCloseable {
      * Writes to one client are serialized: a broadcast and a heartbeat may reach it from two threads.
      */
     private void send(SseClient client, Principal who, Cached now) {
-        if (who.role() == Role.KIOSK) {
-            String payload = serialize(now.snapshot().forKiosk(who.deviceId()));
-            synchronized (client) {
-                client.sendEvent("snapshot", payload, Long.toString(now.version()));
-            }
-            return;
-        }
+        byte[] frame = who.role() == Role.KIOSK
+                ? frame("snapshot", serialize(now.snapshot().forKiosk(who.deviceId())), Long.toString(now.version()))
+                : now.frame();
         synchronized (client) {
             try {
-                client.ctx().res().getOutputStream().write(now.frame());
+                client.ctx().res().getOutputStream().write(frame);
                 client.ctx().res().flushBuffer();
             } catch (IOException e) {
                 throw new UncheckedIOException(e); // fanOut drops and closes the client
