@@ -72,7 +72,6 @@ export function followCounts({token, kioskId, words, store, onDenied, onRevision
                 live = status === 'live';
                 show();
             } else if (status === 'denied') {
-                stopped = true;
                 onDenied();
             }
         },

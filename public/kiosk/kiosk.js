@@ -121,11 +121,10 @@ function showStation(token, me, event, offline) {
     const words = vocabularyOf(event.vocabulary);
     setText('kiosk-name', me.name);
     document.title = `${me.name} · Usher kiosk`;
-    let counts = null;
     const connection = createConnection((isOffline) => {
         banner.offline(isOffline);
         setOnline(!isOffline);
-        counts?.refresh(isOffline);
+        station.counts?.refresh(isOffline);
         if (isOffline) {
             return;
         }
@@ -143,7 +142,7 @@ function showStation(token, me, event, offline) {
     /** The scans waiting to upload changed: the banner and the counts say so. */
     const queueChanged = (n) => {
         banner.queued(n);
-        counts?.refresh();
+        station.counts?.refresh();
     };
     station.door = createDoor({
         token,
@@ -179,6 +178,5 @@ function showStation(token, me, event, offline) {
         station.sync = startOfflineSync({token, store, connection, onQueue: queueChanged, onSynced: banner.synced, onDenied: unpair,
             onRevision: edits.seen});
     }
-    counts = followCounts({token, kioskId: me.id, words, store, onRevision: edits.seen, onDenied: unpair});
-    station.counts = counts;
+    station.counts = followCounts({token, kioskId: me.id, words, store, onRevision: edits.seen, onDenied: unpair});
 }
