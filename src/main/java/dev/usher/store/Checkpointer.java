@@ -4,6 +4,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.sql.Connection;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -19,9 +20,12 @@ final class Checkpointer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Checkpointer.class);
     /** Often enough that the WAL stays a few MB under a rush, rare enough to be idle when the door is. */
     private static final long EVERY_MS = 500;
+    /** 4 MB of WAL: past this, the writer helps the WAL start over. */
+    private static final long RESTART_FRAMES = 1_000;
 
     private final Connection connection;
     private final AtomicBoolean dirty = new AtomicBoolean();
+    private final AtomicBoolean restartDue = new AtomicBoolean();
     private final Thread thread;
     private volatile boolean open = true;
 
@@ -30,6 +34,26 @@ final class Checkpointer implements AutoCloseable {
         this.thread = new Thread(this::run, "usher-db-checkpoint");
         this.thread.setDaemon(true);
         this.thread.start();
+    }
+
+    /**
+     * Called by the writer between transactions. The WAL only starts again from its beginning when
+     * a writer begins at a moment when every frame has been copied back, and under a steady rush
+     * this thread never sees that moment: the writer appends while it copies. So once the WAL is
+     * long, the writer copies the few frames this thread left over itself (nothing is appended
+     * meanwhile), and its next transaction rewinds the WAL instead of growing it.
+     */
+    void catchUpOn(Connection writer) {
+        if (!restartDue.getAndSet(false)) {
+            return;
+        }
+        try (Statement s = writer.createStatement(); ResultSet rs = s.executeQuery("PRAGMA wal_checkpoint(PASSIVE)")) {
+            if (rs.next() && rs.getInt(1) != 0) {
+                restartDue.set(true);
+            }
+        } catch (SQLException e) {
+            log.warn("WAL catch-up checkpoint failed (it is retried): {}", e.getMessage());
+        }
     }
 
     /** Something was committed: the next round has work. */
@@ -51,8 +75,10 @@ final class Checkpointer implements AutoCloseable {
     }
 
     private void checkpoint(String mode) {
-        try (Statement s = connection.createStatement()) {
-            s.execute("PRAGMA wal_checkpoint(" + mode + ")");
+        try (Statement s = connection.createStatement(); ResultSet rs = s.executeQuery("PRAGMA wal_checkpoint(" + mode + ")")) {
+            if (rs.next() && rs.getLong(2) > RESTART_FRAMES) {
+                restartDue.set(true);
+            }
         } catch (SQLException e) {
             log.warn("WAL checkpoint failed (it is retried after the next commit): {}", e.getMessage());
             dirty.set(true);

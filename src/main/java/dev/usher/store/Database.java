@@ -81,6 +81,10 @@ public final class Database implements AutoCloseable {
                 s.execute("PRAGMA journal_mode=WAL");
                 // Checkpoints run on their own thread (Checkpointer), not inside a door's COMMIT.
                 s.execute("PRAGMA wal_autocheckpoint=0");
+                // A batch's savepoints keep each unit's page images in a statement journal, which SQLite
+                // spills to a temp file past 64 KB: a few hundred pwrites per batch for a rollback that
+                // almost never happens. In memory they cost a copy (nothing durable lives there).
+                s.execute("PRAGMA temp_store=MEMORY");
                 // Fails now, with a clear message, instead of at the first check-in of the evening.
                 // (SQLite opens a file it may not write read-only, silently: only a write tells.)
                 s.execute("BEGIN IMMEDIATE");
@@ -225,6 +229,7 @@ public final class Database implements AutoCloseable {
                 batch.add(first);
                 queue.drainTo(batch, MAX_BATCH - 1);
                 commitBatch(batch);
+                checkpointer.catchUpOn(writer);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
