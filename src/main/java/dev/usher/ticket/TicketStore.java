@@ -441,7 +441,7 @@ public final class TicketStore {
                 SELECT (SELECT MIN(at) FROM checkins
                         WHERE list_id = ?1 AND ticket_id = ?2 AND type = 'entry' AND annulled_at IS NULL) AS arrived_at,
                        (SELECT type FROM checkins WHERE ticket_id = ?2 AND list_id = ?1 AND annulled_at IS NULL
-                        ORDER BY round DESC, type = 'exit' DESC LIMIT 1) AS latest,
+                        ORDER BY round DESC, type DESC LIMIT 1) AS latest,
                        (SELECT id FROM checkins WHERE ticket_id = ?2 AND list_id = ?1 AND type = 'entry' AND annulled_at IS NULL
                         ORDER BY round DESC LIMIT 1) AS entry_id
                 """)) {

@@ -153,7 +153,7 @@ class TicketSearchTest extends ServerTest {
         JsonNode aaron = server.register("Mia Aaron", "aaron@example.com");
         server.admin("POST", "/api/tickets/" + aaron.get("id").asText() + "/revoke", "{\"reissue\": false}");
         server.close();
-        // As V005 left it: ticket_words (word, ticket_id) only, no arrival index, V009 not applied.
+        // As V005 left it: ticket_words (word, ticket_id) only, no arrival index, V009 and later not applied.
         try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + data.resolve("usher.db"));
              Statement s = c.createStatement()) {
             s.execute("CREATE TABLE old_words (word TEXT NOT NULL, ticket_id TEXT NOT NULL REFERENCES tickets (id),"
@@ -162,7 +162,9 @@ class TicketSearchTest extends ServerTest {
             s.execute("DROP TABLE ticket_words");
             s.execute("ALTER TABLE old_words RENAME TO ticket_words");
             s.execute("DROP INDEX checkins_entries_by_time");
-            s.execute("DELETE FROM flyway_schema_history WHERE version = '009'");
+            s.execute("DROP INDEX checkins_once");
+            s.execute("CREATE UNIQUE INDEX checkins_once ON checkins (ticket_id, list_id, type, round) WHERE annulled_at IS NULL");
+            s.execute("DELETE FROM flyway_schema_history WHERE version IN ('009', '010')");
         }
         server = TestServer.start(data);
         assertThat(names("mia")).containsExactly("Mia Zulu", "Mia Aaron");
