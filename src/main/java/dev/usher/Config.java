@@ -3,6 +3,7 @@ package dev.usher;
 import dev.usher.auth.AdminToken;
 import dev.usher.mail.MailOptions;
 import dev.usher.mail.SmtpUrl;
+import dev.usher.store.PostgresUrl;
 import dev.usher.web.PublicOrigin;
 
 import java.nio.file.Path;
@@ -22,11 +23,15 @@ import java.util.Set;
  *                    to use the address each request came in on
  * @param dropLists   check-in lists a changed event file may remove although they have check-ins
  *                    ({@code --drop-lists a,b})
+ * @param database    the PostgreSQL database shared by several nodes ({@code --db}, {@code USHER_DB_URL});
+ *                    null for SQLite in the data folder
  */
 public record Config(String host, int port, Path dataDir, Path eventFile, String adminToken, TlsOptions tls,
-                     boolean newDatabase, MailOptions mail, String publicUrl, Set<String> dropLists) {
+                     boolean newDatabase, MailOptions mail, String publicUrl, Set<String> dropLists,
+                     PostgresUrl database) {
     public static final String SMTP_ENV = "USHER_SMTP_URL";
     public static final String MAIL_FROM_ENV = "USHER_MAIL_FROM";
+    public static final String DB_ENV = "USHER_DB_URL";
     public static final int DEFAULT_PORT = 7070;
     public static final int DEFAULT_TLS_PORT = 7443;
 
@@ -55,19 +60,23 @@ public record Config(String host, int port, Path dataDir, Path eventFile, String
     }
 
     public Config(String host, int port, Path dataDir, Path eventFile, String adminToken, TlsOptions tls, boolean newDatabase) {
-        this(host, port, dataDir, eventFile, adminToken, tls, newDatabase, MailOptions.OUTBOX, null, Set.of());
+        this(host, port, dataDir, eventFile, adminToken, tls, newDatabase, MailOptions.OUTBOX, null, Set.of(), null);
     }
 
     public Config withMail(MailOptions mail) {
-        return new Config(host, port, dataDir, eventFile, adminToken, tls, newDatabase, mail, publicUrl, dropLists);
+        return new Config(host, port, dataDir, eventFile, adminToken, tls, newDatabase, mail, publicUrl, dropLists, database);
     }
 
     public Config withPublicUrl(String publicUrl) {
-        return new Config(host, port, dataDir, eventFile, adminToken, tls, newDatabase, mail, publicUrl, dropLists);
+        return new Config(host, port, dataDir, eventFile, adminToken, tls, newDatabase, mail, publicUrl, dropLists, database);
+    }
+
+    public Config withDatabase(PostgresUrl database) {
+        return new Config(host, port, dataDir, eventFile, adminToken, tls, newDatabase, mail, publicUrl, dropLists, database);
     }
 
     public Config withEvent(Path eventFile, Set<String> dropLists) {
-        return new Config(host, port, dataDir, eventFile, adminToken, tls, newDatabase, mail, publicUrl, dropLists);
+        return new Config(host, port, dataDir, eventFile, adminToken, tls, newDatabase, mail, publicUrl, dropLists, database);
     }
 
     public Config {
@@ -86,7 +95,8 @@ public record Config(String host, int port, Path dataDir, Path eventFile, String
     public String toString() {
         return "Config[host=" + host + ", port=" + port + ", dataDir=" + dataDir + ", eventFile=" + eventFile
                 + ", adminToken=" + (adminToken == null ? "from the data folder" : "***") + ", tls=" + tls
-                + ", newDatabase=" + newDatabase + ", mail=" + mail + ", publicUrl=" + publicUrl + ", dropLists=" + dropLists + "]";
+                + ", newDatabase=" + newDatabase + ", mail=" + mail + ", publicUrl=" + publicUrl + ", dropLists=" + dropLists
+                + ", database=" + (database == null ? "SQLite in the data folder" : database) + "]";
     }
 
     /** Reads the command line (see {@link #usage()}) and the environment variables it names. */
@@ -107,6 +117,7 @@ public record Config(String host, int port, Path dataDir, Path eventFile, String
         double mailRate = MailOptions.DEFAULT_PER_SECOND;
         String publicUrl = null;
         Set<String> dropLists = Set.of();
+        String db = env.get(DB_ENV);
         for (int i = 0; i < args.length; i++) {
             String flag = args[i];
             if (flag.equals("--help") || flag.equals("-h")) {
@@ -138,13 +149,15 @@ public record Config(String host, int port, Path dataDir, Path eventFile, String
                 case "--mail-rate" -> mailRate = rate(value);
                 case "--public-url" -> publicUrl = value;
                 case "--drop-lists" -> dropLists = Set.of(value.split("\\s*,\\s*"));
+                case "--db" -> db = value;
                 default -> throw new IllegalArgumentException("unknown option " + flag + "\n" + usage());
             }
         }
         TlsOptions tls = selfSigned || tlsCert != null || tlsKey != null ? new TlsOptions(tlsCert, tlsKey, selfSigned, tlsPort) : null;
         MailOptions mail = new MailOptions(smtp == null || smtp.isBlank() ? null : SmtpUrl.parse(smtp), from, smtpCa, mailRate,
                 MailOptions.DEFAULT_FIRST_RETRY);
-        return new Config(host, port, data, event, adminTokenFromEnv, tls, newDatabase, mail, publicUrl, dropLists);
+        PostgresUrl database = db == null || db.isBlank() ? null : PostgresUrl.parse(db);
+        return new Config(host, port, data, event, adminTokenFromEnv, tls, newDatabase, mail, publicUrl, dropLists, database);
     }
 
     private static double rate(String value) {
@@ -169,6 +182,7 @@ public record Config(String host, int port, Path dataDir, Path eventFile, String
                                                   [--tls-self-signed | --tls-cert PEM --tls-key PEM] [--tls-port N]
                                                   [--new-database] [--smtp URL --mail-from ADDR] [--smtp-ca PEM]
                                                   [--mail-rate N] [--public-url URL] [--drop-lists ID,ID]
+                                                  [--db postgresql://user:pass@host:5432/usher]
                   --port   port to listen on (default 7070)
                   --data   folder for the database, event key and admin token (default ./data)
                   --event  event file (JSON, see README); the data folder keeps it, so later starts need no --event;
@@ -186,10 +200,12 @@ public record Config(String host, int port, Path dataDir, Path eventFile, String
                   --smtp-ca      a PEM certificate to trust for the relay (a relay with a self-signed certificate)
                   --mail-rate    mails per second the sender hands to the relay (default 5)
                   --drop-lists   with --event: allow removing these talks' check-in lists although they have check-ins
+                  --db           keep everything in this PostgreSQL database instead of SQLite in the data folder,
+                                 so several Usher nodes can share one event (the data folder keeps TLS files and logs)
                   --public-url   where attendees reach this Usher, for the links in mails (default: the address
                                  the request came in on; localhost becomes this machine's LAN address)
                 environment: USHER_ADMIN_TOKEN sets the admin token instead of data/admin-token;
-                             USHER_SMTP_URL and USHER_MAIL_FROM stand for --smtp and --mail-from
-                             (the environment keeps the relay's password out of the process list)""";
+                             USHER_SMTP_URL, USHER_MAIL_FROM and USHER_DB_URL stand for --smtp, --mail-from and --db
+                             (the environment keeps passwords out of the process list)""";
     }
 }

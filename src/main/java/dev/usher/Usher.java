@@ -82,7 +82,7 @@ public record Usher(
         RandomIds ids = new RandomIds(random);
         DataFolder.prepare(config);
         AdminToken admin = AdminToken.resolve(config.adminToken(), config.dataDir(), ids::token);
-        Database db = Database.open(config.dataDir());
+        Database db = Database.open(config.dataDir(), config.database());
         CurrentEvent event;
         try {
             event = StoredEvent.resolve(db, config.eventFile(), config.dropLists(), clock);

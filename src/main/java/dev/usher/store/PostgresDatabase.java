@@ -1,0 +1,210 @@
+package dev.usher.store;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import org.flywaydb.core.Flyway;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * A PostgreSQL database that any number of Usher nodes share. Writes run side by side, each a
+ * SERIALIZABLE transaction: PostgreSQL then lets only results that some one-at-a-time order could
+ * give commit, which is what SQLite's single writer gives by construction, so the door's rules (read
+ * the ticket's latest state, then record) stay exactly as they are. A transaction that loses such a
+ * race (serialization failure, deadlock, or the unique index deciding between two nodes) is rolled
+ * back and run again on what the winner committed.
+ *
+ * <p>Reads are REPEATABLE READ and read-only: one snapshot for all of a read's queries, as a SQLite
+ * read transaction gives, and never a serialization failure.
+ */
+public final class PostgresDatabase implements Database {
+    private static final Logger log = LoggerFactory.getLogger(PostgresDatabase.class);
+    private static final int WRITERS = 8;
+    private static final int READERS = 8;
+    /** Far more than a door scan ever needs: the rerun sees the winner's row and decides at once. */
+    private static final int ATTEMPTS = 12;
+
+    private final HikariDataSource writers;
+    private final HikariDataSource readers;
+    /** One thread, so submitted writes commit in the order they were submitted, as on SQLite. */
+    private final ExecutorService submitted;
+    private final List<Runnable> commitListeners = new CopyOnWriteArrayList<>();
+    private volatile boolean open = true;
+
+    private PostgresDatabase(HikariDataSource writers, HikariDataSource readers) {
+        this.writers = writers;
+        this.readers = readers;
+        this.submitted = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "usher-db-submitted");
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    /** Connects, checks the schema and brings it up to date; a clear one-line reason when it cannot. */
+    static PostgresDatabase open(PostgresUrl url) {
+        HikariDataSource writers = PostgresErrors.connect(url, pool(url, "usher-pg-write", WRITERS, false));
+        try {
+            Schema.migrate(Flyway.configure()
+                    .dataSource(writers)
+                    .locations("classpath:db/postgresql")
+                    .load(), url.where());
+            HikariDataSource readers = PostgresErrors.connect(url, pool(url, "usher-pg-read", READERS, true));
+            log.info("database: PostgreSQL at {}", url.where());
+            return new PostgresDatabase(writers, readers);
+        } catch (StoreUnavailableException e) {
+            writers.close();
+            throw e;
+        } catch (RuntimeException e) {
+            writers.close();
+            throw new StoreUnavailableException("cannot bring the schema of " + url.where() + " up to date: "
+                    + String.valueOf(e.getMessage()).lines().findFirst().orElse(""), e);
+        }
+    }
+
+    private static HikariConfig pool(PostgresUrl url, String name, int size, boolean readOnly) {
+        HikariConfig c = new HikariConfig();
+        c.setPoolName(name);
+        c.setJdbcUrl(url.jdbcUrl());
+        c.setUsername(url.user());
+        c.setPassword(url.password());
+        c.setMaximumPoolSize(size);
+        c.setMinimumIdle(1);
+        c.setAutoCommit(false);
+        c.setReadOnly(readOnly);
+        c.setTransactionIsolation(readOnly ? "TRANSACTION_REPEATABLE_READ" : "TRANSACTION_SERIALIZABLE");
+        c.setConnectionTimeout(5_000);
+        c.addDataSourceProperty("ApplicationName", "usher");
+        // Start-up tries once and says why it failed, instead of retrying silently.
+        c.setInitializationFailTimeout(1);
+        return c;
+    }
+
+    @Override
+    public Dialect dialect() {
+        return Dialect.POSTGRESQL;
+    }
+
+    @Override
+    public <T> T write(SqlWork<T> work) {
+        checkOpen();
+        for (int attempt = 1; ; attempt++) {
+            try (Connection c = writers.getConnection()) {
+                try {
+                    T value = work.run(c);
+                    c.commit();
+                    committed();
+                    return value;
+                } catch (SQLException e) {
+                    rollbackQuietly(c);
+                    if (attempt < ATTEMPTS && PostgresErrors.lostARace(e)) {
+                        pause(attempt);
+                        continue;
+                    }
+                    throw new StoreUnavailableException("write failed: " + e.getMessage(), e);
+                } catch (RuntimeException e) {
+                    rollbackQuietly(c);
+                    if (attempt < ATTEMPTS && e.getCause() instanceof SQLException sql && PostgresErrors.lostARace(sql)) {
+                        pause(attempt);
+                        continue;
+                    }
+                    throw e;
+                }
+            } catch (SQLException e) {
+                throw new StoreUnavailableException("the database is not answering: " + e.getMessage(), e);
+            }
+        }
+    }
+
+    @Override
+    public <T> CompletableFuture<T> submit(SqlWork<T> work) {
+        checkOpen();
+        return CompletableFuture.supplyAsync(() -> write(work), submitted);
+    }
+
+    @Override
+    public <T> T read(SqlWork<T> work) {
+        checkOpen();
+        try (Connection c = readers.getConnection()) {
+            try {
+                return work.run(c);
+            } catch (SQLException e) {
+                throw new StoreUnavailableException("read failed: " + e.getMessage(), e);
+            } finally {
+                rollbackQuietly(c);
+            }
+        } catch (SQLException e) {
+            throw new StoreUnavailableException("the database is not answering: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public String fileProblem() {
+        return open ? null : "the database is closed";
+    }
+
+    @Override
+    public void onCommit(Runnable listener) {
+        commitListeners.add(listener);
+    }
+
+    @Override
+    public void backupTo(Path target) {
+        throw new UnsupportedOperationException("PostgreSQL is backed up with pg_dump, not into the data folder");
+    }
+
+    @Override
+    public void close() {
+        if (!open) {
+            return;
+        }
+        open = false;
+        submitted.shutdown();
+        readers.close();
+        writers.close();
+    }
+
+    private void committed() {
+        for (Runnable listener : commitListeners) {
+            try {
+                listener.run();
+            } catch (RuntimeException e) {
+                log.warn("commit listener failed: {}", e.toString());
+            }
+        }
+    }
+
+    private void checkOpen() {
+        if (!open) {
+            throw new StoreUnavailableException("the database is closed", null);
+        }
+    }
+
+    /** A few random milliseconds, growing: two nodes that collided do not collide again in step. */
+    private static void pause(int attempt) {
+        try {
+            Thread.sleep(ThreadLocalRandom.current().nextInt(1, 2 + attempt * 2));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StoreUnavailableException("interrupted while writing", e);
+        }
+    }
+
+    private static void rollbackQuietly(Connection c) {
+        try {
+            c.rollback();
+        } catch (SQLException ignored) {
+            // The connection is broken: the pool drops it, and nothing was committed.
+        }
+    }
+}

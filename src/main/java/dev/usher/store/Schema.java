@@ -1,0 +1,41 @@
+package dev.usher.store;
+
+import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.FlywayException;
+import org.flywaydb.core.api.MigrationInfo;
+import org.flywaydb.core.api.MigrationVersion;
+
+import java.util.Arrays;
+
+/**
+ * Brings a database's schema up to date, for either dialect, and refuses in one line what it must
+ * not touch: a schema a newer Usher wrote (Flyway would ignore its unknown migrations and carry
+ * on), or tables that are not Usher's. Nothing is written when it refuses.
+ */
+final class Schema {
+    private Schema() {
+    }
+
+    static void migrate(Flyway flyway, String where) {
+        MigrationVersion known = Arrays.stream(flyway.info().all())
+                .filter(m -> m.getVersion() != null && m.getState().isResolved())
+                .map(MigrationInfo::getVersion)
+                .max(MigrationVersion::compareTo)
+                .orElse(MigrationVersion.EMPTY);
+        MigrationInfo current = flyway.info().current();
+        if (current != null && current.getVersion() != null && current.getVersion().compareTo(known) > 0) {
+            throw new StoreUnavailableException("the database " + where + " was written by a newer Usher (schema version "
+                    + current.getVersion() + "; this Usher knows up to " + known + "): run that Usher or a newer one", null);
+        }
+        try {
+            flyway.migrate();
+        } catch (FlywayException e) {
+            String m = String.valueOf(e.getMessage());
+            if (m.contains("non-empty schema") && m.contains("without schema history table")) {
+                throw new StoreUnavailableException("the database " + where + " already holds tables that are not Usher's:"
+                        + " give Usher an empty database of its own", e);
+            }
+            throw e;
+        }
+    }
+}
