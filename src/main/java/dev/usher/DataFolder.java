@@ -31,7 +31,8 @@ final class DataFolder {
         }
         // An event key without a database is what a deleted or lost database looks like: making an
         // empty one would silently start the event over, with every issued ticket still valid.
-        if (EventKey.existsIn(dir) && !Database.existsIn(dir) && !config.newDatabase()) {
+        // (With PostgreSQL the key lives in the database, not here.)
+        if (config.database() == null && EventKey.existsIn(dir) && !Database.existsIn(dir) && !config.newDatabase()) {
             throw new IllegalStateException("the data folder " + dir.toAbsolutePath() + " has an event key but no database ("
                     + Database.FILE + "). Restore the newest copy from " + dir.resolve("backups").toAbsolutePath()
                     + " to " + dir.resolve(Database.FILE).toAbsolutePath()

@@ -32,6 +32,7 @@ import dev.usher.ops.BackupController;
 import dev.usher.ops.HealthController;
 import dev.usher.store.Database;
 import dev.usher.store.RandomIds;
+import dev.usher.store.SecretStore;
 import dev.usher.ticket.CodeResolver;
 import dev.usher.ticket.EventKey;
 import dev.usher.ticket.GuestListImport;
@@ -81,8 +82,17 @@ public record Usher(
         SecureRandom random = new SecureRandom();
         RandomIds ids = new RandomIds(random);
         DataFolder.prepare(config);
-        AdminToken admin = AdminToken.resolve(config.adminToken(), config.dataDir(), ids::token);
+        boolean shared = config.database() != null;
+        AdminToken fileToken = shared ? null : AdminToken.resolve(config.adminToken(), config.dataDir(), ids::token);
         Database db = Database.open(config.dataDir(), config.database());
+        SecretStore secrets = new SecretStore();
+        AdminToken admin;
+        try {
+            admin = shared ? AdminToken.shared(config.adminToken(), db, secrets, ids::token, clock.millis()) : fileToken;
+        } catch (RuntimeException e) {
+            db.close();
+            throw e;
+        }
         CurrentEvent event;
         try {
             event = StoredEvent.resolve(db, config.eventFile(), config.dropLists(), clock);
@@ -94,7 +104,9 @@ public record Usher(
         TicketStore ticketStore = new TicketStore(json);
         EventKey key;
         try {
-            key = EventKey.loadOrCreate(config.dataDir(), random, !db.read(ticketStore::any));
+            boolean mayCreate = !db.read(ticketStore::any);
+            key = shared ? EventKey.shared(db, secrets, random, mayCreate, clock.millis())
+                    : EventKey.loadOrCreate(config.dataDir(), random, mayCreate);
         } catch (RuntimeException e) {
             db.close();
             throw e;

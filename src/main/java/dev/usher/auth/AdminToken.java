@@ -1,6 +1,8 @@
 package dev.usher.auth;
 
 import dev.usher.store.DataFiles;
+import dev.usher.store.Database;
+import dev.usher.store.SecretStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -9,15 +11,19 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
+import java.util.Arrays;
+import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
- * The organizer's token: {@code USHER_ADMIN_TOKEN} if set, else the one in {@code data/admin-token},
- * made on first start. Only its hash stays in memory.
+ * The organizer's token: {@code USHER_ADMIN_TOKEN} if set, else the one in {@code data/admin-token}
+ * (or, on PostgreSQL, in the shared database), made on first start. Only its hash stays in memory.
  */
 public final class AdminToken {
     public static final String FILE = "admin-token";
     public static final String ENV = "USHER_ADMIN_TOKEN";
+    /** Its name in the shared database. */
+    static final String SHARED = "admin-token";
     private static final Logger log = LoggerFactory.getLogger(AdminToken.class);
     private static final int MIN_LENGTH = 16;
 
@@ -53,6 +59,27 @@ public final class AdminToken {
         } catch (IOException e) {
             throw new IllegalStateException("cannot read or create the admin token in " + file + ": " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * With several nodes on one PostgreSQL database: the environment's token, else the one the
+     * database keeps (made by the first node to start), so every node takes the same token.
+     */
+    public static AdminToken shared(String fromEnv, Database db, SecretStore secrets, Supplier<String> newToken, long nowMillis) {
+        if (fromEnv != null && !fromEnv.isBlank()) {
+            return resolve(fromEnv, null, newToken);
+        }
+        Optional<byte[]> stored = db.read(c -> secrets.find(c, SHARED));
+        if (stored.isPresent()) {
+            return new AdminToken(TokenHash.of(new String(stored.get(), StandardCharsets.UTF_8)), "the database (secret " + SHARED + ")");
+        }
+        byte[] fresh = newToken.get().getBytes(StandardCharsets.UTF_8);
+        byte[] kept = db.write(c -> secrets.keep(c, SHARED, fresh, nowMillis));
+        String token = new String(kept, StandardCharsets.UTF_8);
+        if (Arrays.equals(kept, fresh)) {
+            log.info("New admin token (also kept in the database, secret {}): {}", SHARED, token);
+        }
+        return new AdminToken(TokenHash.of(token), "the database (secret " + SHARED + ")");
     }
 
     /** Constant-time comparison of hashes: the answer time says nothing about how close a guess was. */

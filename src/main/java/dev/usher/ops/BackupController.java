@@ -2,6 +2,7 @@ package dev.usher.ops;
 
 import dev.usher.store.DataFiles;
 import dev.usher.store.Database;
+import dev.usher.web.ApiError;
 import io.javalin.http.Context;
 
 import java.io.IOException;
@@ -27,6 +28,10 @@ public final class BackupController {
     }
 
     public void create(Context ctx) throws IOException {
+        if (!db.backsUpToFiles()) {
+            throw new ApiError(409, "backup_elsewhere", "this Usher keeps its data in PostgreSQL, shared with other nodes:"
+                    + " back it up with pg_dump (see docs/postgresql.md), not into one node's data folder");
+        }
         DataFiles.createPrivateFolder(folder);
         Path file = folder.resolve("usher-" + STAMP.format(clock.instant()) + ".db");
         db.backupTo(file);

@@ -1,6 +1,7 @@
 package dev.usher.ops;
 
 import dev.usher.store.Database;
+import dev.usher.store.Dialect;
 import dev.usher.web.ApiError;
 import io.javalin.http.Context;
 
@@ -19,6 +20,9 @@ public final class HealthController {
 
     public void get(Context ctx) {
         String problem = db.fileProblem();
+        if (problem != null && db.dialect() == Dialect.POSTGRESQL) {
+            throw new ApiError(503, "database_unreachable", problem + "; the other nodes may still answer.");
+        }
         if (problem != null) {
             throw new ApiError(503, "database_missing", problem + "; stop Usher and restore the database from backups/.");
         }

@@ -148,9 +148,17 @@ public final class PostgresDatabase implements Database {
         }
     }
 
+    /** For the health check: whether PostgreSQL answers now (a node that cannot reach it should leave the proxy's rotation). */
     @Override
     public String fileProblem() {
-        return open ? null : "the database is closed";
+        if (!open) {
+            return "the database is closed";
+        }
+        try (Connection c = readers.getConnection()) {
+            return c.isValid(2) ? null : "PostgreSQL does not answer";
+        } catch (SQLException e) {
+            return "PostgreSQL does not answer: " + e.getMessage();
+        }
     }
 
     @Override

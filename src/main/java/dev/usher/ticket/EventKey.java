@@ -1,6 +1,8 @@
 package dev.usher.ticket;
 
 import dev.usher.store.DataFiles;
+import dev.usher.store.Database;
+import dev.usher.store.SecretStore;
 import org.bouncycastle.math.ec.rfc8032.Ed25519;
 
 import java.io.IOException;
@@ -18,14 +20,20 @@ import java.security.interfaces.EdECPrivateKey;
 import java.security.spec.PKCS8EncodedKeySpec;
 import java.security.spec.X509EncodedKeySpec;
 import java.util.Base64;
+import java.util.List;
+import java.util.Optional;
 
 /**
- * The event's Ed25519 key pair, made on first start and kept in the data folder.
+ * The event's Ed25519 key pair, made on first start and kept in the data folder (SQLite) or in the
+ * database the nodes share (PostgreSQL).
  * Tickets are signed with it; kiosks get the public half to tell genuine codes from forged ones.
  */
 public final class EventKey {
     static final String PRIVATE_FILE = "event-key.private.pem";
     static final String PUBLIC_FILE = "event-key.public.pem";
+    /** The halves' names in the shared database (PKCS#8 and X.509 DER, as the PEM files hold them). */
+    static final String SHARED_PRIVATE = "event-key.private";
+    static final String SHARED_PUBLIC = "event-key.public";
 
     private final PublicKey publicKey;
     private final byte[] seed;
@@ -73,14 +81,54 @@ public final class EventKey {
                     + " A new key would turn every issued ticket into a forgery.");
         }
         try {
-            KeyPairGenerator generator = KeyPairGenerator.getInstance("Ed25519");
-            generator.initialize(255, random);
-            KeyPair pair = generator.generateKeyPair();
+            KeyPair pair = generate(random);
             writePem(privatePath, "PRIVATE KEY", pair.getPrivate().getEncoded());
             writePem(publicPath, "PUBLIC KEY", pair.getPublic().getEncoded());
             return new EventKey(pair.getPrivate(), pair.getPublic(), random);
-        } catch (IOException | GeneralSecurityException e) {
+        } catch (IOException e) {
             throw new IllegalStateException("cannot create the event key in " + dataDir + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The event key kept in the shared database (PostgreSQL, several nodes): every node signs and
+     * verifies with the same key. Made by the first node when {@code mayCreate} (no ticket was ever
+     * issued); a node that loses the race to make it uses the one the winner stored.
+     */
+    public static EventKey shared(Database db, SecretStore secrets, SecureRandom random, boolean mayCreate, long nowMillis) {
+        List<byte[]> pair = db.read(c -> {
+            Optional<byte[]> priv = secrets.find(c, SHARED_PRIVATE);
+            Optional<byte[]> pub = secrets.find(c, SHARED_PUBLIC);
+            return priv.isPresent() && pub.isPresent() ? List.of(priv.get(), pub.get()) : List.of();
+        });
+        if (pair.isEmpty()) {
+            if (!mayCreate) {
+                throw new IllegalStateException("the database holds tickets but no event key (secrets " + SHARED_PRIVATE + ", "
+                        + SHARED_PUBLIC + "): restore the database from your backup. A new key would turn every issued ticket"
+                        + " into a forgery.");
+            }
+            KeyPair fresh = generate(random);
+            // One transaction for both halves: a node that loses the race keeps the winner's pair whole.
+            pair = db.write(c -> List.of(secrets.keep(c, SHARED_PRIVATE, fresh.getPrivate().getEncoded(), nowMillis),
+                    secrets.keep(c, SHARED_PUBLIC, fresh.getPublic().getEncoded(), nowMillis)));
+        }
+        try {
+            KeyFactory factory = KeyFactory.getInstance("Ed25519");
+            return new EventKey(factory.generatePrivate(new PKCS8EncodedKeySpec(pair.get(0))),
+                    factory.generatePublic(new X509EncodedKeySpec(pair.get(1))), random);
+        } catch (GeneralSecurityException | IllegalArgumentException e) {
+            throw new IllegalStateException("the event key in the database cannot be read (" + e.getMessage()
+                    + "). Every ticket issued is signed with it, so Usher will not make a new one.", e);
+        }
+    }
+
+    private static KeyPair generate(SecureRandom random) {
+        try {
+            KeyPairGenerator generator = KeyPairGenerator.getInstance("Ed25519");
+            generator.initialize(255, random);
+            return generator.generateKeyPair();
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("cannot make an event key: " + e.getMessage(), e);
         }
     }
 
