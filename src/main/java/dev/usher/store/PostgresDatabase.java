@@ -3,13 +3,21 @@ package dev.usher.store;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import org.flywaydb.core.Flyway;
+import org.postgresql.PGConnection;
+import org.postgresql.PGNotification;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Properties;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
@@ -24,6 +32,9 @@ import java.util.concurrent.ThreadLocalRandom;
  * race (serialization failure, deadlock, or the unique index deciding between two nodes) is rolled
  * back and run again on what the winner committed.
  *
+ * <p>Commits made on other nodes reach this node's commit listeners through LISTEN/NOTIFY, so a
+ * dashboard on one node follows the door of another.
+ *
  * <p>Reads are REPEATABLE READ and read-only: one snapshot for all of a read's queries, as a SQLite
  * read transaction gives, and never a serialization failure.
  */
@@ -33,7 +44,20 @@ public final class PostgresDatabase implements Database {
     private static final int READERS = 8;
     /** Far more than a door scan ever needs: the rerun sees the winner's row and decides at once. */
     private static final int ATTEMPTS = 12;
+    /** How often the listening thread looks up from its wait, to notice that Usher is closing. */
+    private static final int LISTEN_WAKE_MS = 500;
 
+    /**
+     * Every write tells the other nodes "something changed" on commit (PostgreSQL delivers a NOTIFY
+     * only if its transaction commits). The payload is only this node's id, far from the 8,000-byte
+     * limit: listeners read what changed from the database, as they do for their own commits.
+     */
+    static final String CHANNEL = "usher_changes";
+    private static final String NOTIFY = "SELECT pg_notify('" + CHANNEL + "', ?)";
+
+    private final String node = UUID.randomUUID().toString();
+    private final PostgresUrl url;
+    private final Thread listener;
     private final HikariDataSource writers;
     private final HikariDataSource readers;
     /** One thread, so submitted writes commit in the order they were submitted, as on SQLite. */
@@ -41,9 +65,13 @@ public final class PostgresDatabase implements Database {
     private final List<Runnable> commitListeners = new CopyOnWriteArrayList<>();
     private volatile boolean open = true;
 
-    private PostgresDatabase(HikariDataSource writers, HikariDataSource readers) {
+    private PostgresDatabase(PostgresUrl url, HikariDataSource writers, HikariDataSource readers) {
+        this.url = url;
         this.writers = writers;
         this.readers = readers;
+        this.listener = new Thread(this::listen, "usher-db-listen");
+        this.listener.setDaemon(true);
+        this.listener.start();
         this.submitted = Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, "usher-db-submitted");
             t.setDaemon(true);
@@ -61,7 +89,7 @@ public final class PostgresDatabase implements Database {
                     .load(), url.where());
             HikariDataSource readers = PostgresErrors.connect(url, pool(url, "usher-pg-read", READERS, true));
             log.info("database: PostgreSQL at {}", url.where());
-            return new PostgresDatabase(writers, readers);
+            return new PostgresDatabase(url, writers, readers);
         } catch (StoreUnavailableException e) {
             writers.close();
             throw e;
@@ -102,6 +130,10 @@ public final class PostgresDatabase implements Database {
             try (Connection c = writers.getConnection()) {
                 try {
                     T value = work.run(c);
+                    try (PreparedStatement ps = c.prepareStatement(NOTIFY)) {
+                        ps.setString(1, node);
+                        ps.execute();
+                    }
                     c.commit();
                     committed();
                     return value;
@@ -177,9 +209,63 @@ public final class PostgresDatabase implements Database {
             return;
         }
         open = false;
+        listener.interrupt();
+        try {
+            listener.join(2 * LISTEN_WAKE_MS + 1_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         submitted.shutdown();
         readers.close();
         writers.close();
+    }
+
+    /**
+     * Hears the other nodes' commits and tells this node's listeners (live counts, the mail and
+     * webhook senders) as if they were its own. After every (re)connection it tells them once
+     * unasked: whatever was committed while it was away is in the database, and they reread it.
+     */
+    private void listen() {
+        int failures = 0;
+        while (open) {
+            try (Connection c = DriverManager.getConnection(url.jdbcUrl(), credentials())) {
+                try (Statement s = c.createStatement()) {
+                    s.execute("LISTEN " + CHANNEL);
+                }
+                failures = 0;
+                committed();
+                PGConnection pg = c.unwrap(PGConnection.class);
+                while (open) {
+                    PGNotification[] heard = pg.getNotifications(LISTEN_WAKE_MS);
+                    if (heard != null && Arrays.stream(heard).anyMatch(n -> !node.equals(n.getParameter()))) {
+                        committed();
+                    }
+                }
+            } catch (SQLException e) {
+                if (!open) {
+                    return;
+                }
+                failures++;
+                if (failures == 1) {
+                    log.warn("lost PostgreSQL notifications from other nodes ({}); reconnecting", e.getMessage());
+                }
+                try {
+                    Thread.sleep(Math.min(5_000, 250L * failures));
+                } catch (InterruptedException ie) {
+                    return;
+                }
+            }
+        }
+    }
+
+    private Properties credentials() {
+        Properties p = new Properties();
+        p.setProperty("user", url.user());
+        if (url.password() != null) {
+            p.setProperty("password", url.password());
+        }
+        p.setProperty("ApplicationName", "usher-listen");
+        return p;
     }
 
     private void committed() {
