@@ -1,19 +1,26 @@
 package dev.usher;
 
 import dev.usher.ops.IdleHeap;
+import dev.usher.ops.MigrateCommand;
+import dev.usher.store.Database;
 import dev.usher.trust.TrustController;
 import dev.usher.web.Tls;
 import io.javalin.Javalin;
 
 import java.time.Clock;
 import java.time.ZoneOffset;
+import java.util.List;
 
-/** {@code java -jar target/usher.jar [--port N] [--data DIR] [--event FILE]}. */
+/** {@code java -jar target/usher.jar [--port N] [--data DIR] [--event FILE] ...}, or {@code ... migrate --from A --to B}. */
 public final class Main {
     private Main() {
     }
 
     public static void main(String[] args) {
+        if (args.length > 0 && args[0].equals("migrate")) {
+            System.exit(new MigrateCommand(System.out, Clock.systemUTC()).run(List.of(args).subList(1, args.length)));
+            return;
+        }
         Config config;
         try {
             config = Config.fromArgs(args, System.getenv());
@@ -55,8 +62,11 @@ public final class Main {
                   dashboard     %s/dashboard/
                   admin token   in %s
                   data          %s
+                  database      %s
                   ticket mail   %s
                 %n""", usher.event().get().name(), usher.event().get().date(), usher.event().get().venue().city(),
-                base, base, base, usher.adminToken().origin(), config.dataDir().toAbsolutePath(), usher.mail().description());
+                base, base, base, usher.adminToken().origin(), config.dataDir().toAbsolutePath(),
+                config.database() == null ? config.dataDir().resolve(Database.FILE).toAbsolutePath() : config.database(),
+                usher.mail().description());
     }
 }

@@ -23,7 +23,7 @@ public final class AdminToken {
     public static final String FILE = "admin-token";
     public static final String ENV = "USHER_ADMIN_TOKEN";
     /** Its name in the shared database. */
-    static final String SHARED = "admin-token";
+    public static final String SHARED = "admin-token";
     private static final Logger log = LoggerFactory.getLogger(AdminToken.class);
     private static final int MIN_LENGTH = 16;
 

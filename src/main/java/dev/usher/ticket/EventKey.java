@@ -10,6 +10,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.security.KeyFactory;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
@@ -36,12 +38,14 @@ public final class EventKey {
     static final String SHARED_PUBLIC = "event-key.public";
 
     private final PublicKey publicKey;
+    private final byte[] privateDer;
     private final byte[] seed;
     private final byte[] rawPublicKey = new byte[Ed25519.PUBLIC_KEY_SIZE];
     private final SecureRandom random;
 
     private EventKey(PrivateKey privateKey, PublicKey publicKey, SecureRandom random) {
         this.publicKey = publicKey;
+        this.privateDer = privateKey.getEncoded();
         // The JDK keeps the keys (PKCS#8 / X.509 PEM files, the key published to kiosks); the
         // signing itself is BouncyCastle's RFC 8032 code, ten times faster, same signatures.
         this.seed = ((EdECPrivateKey) privateKey).getBytes()
@@ -130,6 +134,33 @@ public final class EventKey {
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("cannot make an event key: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * The key already in the data folder or the shared database, or empty when that database
+     * never had one: for {@code migrate}, which carries the key along with the tickets it signed.
+     */
+    public static Optional<EventKey> existing(Path dataDir, Database db, SecretStore secrets, SecureRandom random) {
+        if (dataDir != null) {
+            return existsIn(dataDir) ? Optional.of(loadOrCreate(dataDir, random, false)) : Optional.empty();
+        }
+        boolean stored = db.read(c -> secrets.find(c, SHARED_PRIVATE).isPresent());
+        return stored ? Optional.of(shared(db, secrets, random, false, 0)) : Optional.empty();
+    }
+
+    /** Keeps this key in the shared database, in the transaction of {@code c}. */
+    public void keepIn(Connection c, SecretStore secrets, long nowMillis) throws SQLException {
+        secrets.keep(c, SHARED_PRIVATE, privateDer, nowMillis);
+        secrets.keep(c, SHARED_PUBLIC, publicKey.getEncoded(), nowMillis);
+    }
+
+    /** Writes this key's two files into a data folder that has none. */
+    public void writeTo(Path dataDir) throws IOException {
+        if (existsIn(dataDir)) {
+            throw new IOException(dataDir.toAbsolutePath() + " already has an event key");
+        }
+        writePem(dataDir.resolve(PRIVATE_FILE), "PRIVATE KEY", privateDer);
+        writePem(dataDir.resolve(PUBLIC_FILE), "PUBLIC KEY", publicKey.getEncoded());
     }
 
     /** Issues a code for a fresh random serial. */
