@@ -91,7 +91,7 @@ public record Usher(
             throw e;
         }
         ObjectMapper json = Json.mapper();
-        TicketStore ticketStore = new TicketStore(json);
+        TicketStore ticketStore = new TicketStore(json, db.dialect());
         EventKey key;
         try {
             key = EventKey.loadOrCreate(config.dataDir(), random, !db.read(ticketStore::any));
