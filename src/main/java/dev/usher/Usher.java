@@ -131,7 +131,7 @@ public record Usher(
                         event),
                 new TicketPageController(ticketService, qr),
                 new CheckInController(checkInService, ArrivalsExport.of(db, json, event), AttendeesExport.of(db, json, event), origin,
-                        json, event, new WalkIns(db, ticketService, checkInService, ids)),
+                        json, event, new WalkIns(db, ticketService, checkInService, ids, mail.outbox())),
                 new OfflineController(new OfflineService(db, new OfflineStore(), new NameSeal(random), event)),
                 new StatsController(stats),
                 live,
