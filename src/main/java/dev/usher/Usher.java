@@ -101,7 +101,7 @@ public record Usher(
             throw e;
         }
         ObjectMapper json = Json.mapper();
-        TicketStore ticketStore = new TicketStore(json);
+        TicketStore ticketStore = new TicketStore(json, db.dialect());
         EventKey key;
         try {
             boolean mayCreate = !db.read(ticketStore::any);
@@ -143,7 +143,7 @@ public record Usher(
                         event),
                 new TicketPageController(ticketService, qr),
                 new CheckInController(checkInService, ArrivalsExport.of(db, json, event), AttendeesExport.of(db, json, event), origin,
-                        json, event, new WalkIns(db, ticketService, checkInService, ids)),
+                        json, event, new WalkIns(db, ticketService, checkInService, ids, mail.outbox())),
                 new OfflineController(new OfflineService(db, new OfflineStore(), new NameSeal(random), event)),
                 new StatsController(stats),
                 live,

@@ -29,7 +29,7 @@ public final class ArrivalsExport {
     }
 
     public static ArrivalsExport of(Database db, ObjectMapper json, CurrentEvent event) {
-        return new ArrivalsExport(db, new ExportStore(json), event);
+        return new ArrivalsExport(db, new ExportStore(json, db.dialect()), event);
     }
 
     void write(OutputStream out) {

@@ -30,7 +30,7 @@ public final class AttendeesExport {
     }
 
     public static AttendeesExport of(Database db, ObjectMapper json, CurrentEvent event) {
-        return new AttendeesExport(db, new ExportStore(json), event);
+        return new AttendeesExport(db, new ExportStore(json, db.dialect()), event);
     }
 
     /** @param origin where ticket links point, e.g. {@code https://tickets.example.org} */

@@ -151,7 +151,7 @@ public final class CheckInStore {
             ps.setString(9, s.ticketId());
             Rows.setNullableLong(ps, 10, s.checkinId());
             ps.setString(11, s.nonce());
-            ps.setBoolean(12, s.conflict());
+            ps.setInt(12, s.conflict() ? 1 : 0);
             Rows.setNullableLong(ps, 13, s.clientAt() == null ? null : s.clientAt().toEpochMilli());
             ps.executeUpdate();
         }

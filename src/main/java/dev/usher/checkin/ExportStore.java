@@ -3,6 +3,7 @@ package dev.usher.checkin;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.usher.store.Dialect;
 import dev.usher.store.Rows;
 import dev.usher.ticket.TicketCode;
 
@@ -26,17 +27,19 @@ final class ExportStore {
     };
 
     private final ObjectMapper json;
+    private final Dialect dialect;
 
-    ExportStore(ObjectMapper json) {
+    ExportStore(ObjectMapper json, Dialect dialect) {
         this.json = json;
+        this.dialect = dialect;
     }
 
     /** Every attendee field name in use, in the order they first appear. */
     List<String> fieldNames(Connection c) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("""
-                SELECT f.key FROM tickets t, json_each(t.fields) f
-                GROUP BY f.key ORDER BY MIN(t.rowid), f.key
-                """);
+        // The one JSON function each database names its own way: a table of an object's keys.
+        String keys = dialect == Dialect.SQLITE ? "json_each(t.fields) f" : "json_object_keys(t.fields::json) f (key)";
+        try (PreparedStatement ps = c.prepareStatement("SELECT f.key FROM tickets t, " + keys
+                + " GROUP BY f.key ORDER BY MIN(t.rowid), f.key");
              ResultSet rs = ps.executeQuery()) {
             List<String> names = new ArrayList<>();
             while (rs.next()) {

@@ -5,6 +5,7 @@ import dev.usher.store.Database;
 import dev.usher.store.RandomIds;
 import dev.usher.ticket.Attendee;
 import dev.usher.ticket.IssuedTicket;
+import dev.usher.ticket.MailQueue;
 import dev.usher.ticket.TicketService;
 import dev.usher.ticket.TicketView;
 
@@ -22,12 +23,14 @@ public final class WalkIns {
     private final TicketService tickets;
     private final CheckInService checkIns;
     private final RandomIds ids;
+    private final MailQueue mail;
 
-    public WalkIns(Database db, TicketService tickets, CheckInService checkIns, RandomIds ids) {
+    public WalkIns(Database db, TicketService tickets, CheckInService checkIns, RandomIds ids, MailQueue mail) {
         this.db = db;
         this.tickets = tickets;
         this.checkIns = checkIns;
         this.ids = ids;
+        this.mail = mail;
     }
 
     /** @param ticket as staff see it, with its mail state (queued when it was mailed) */
@@ -47,6 +50,9 @@ public final class WalkIns {
             // An unknown list throws here, and the ticket above is rolled back with it.
             return checkIns.checkInWithin(c, by, new CheckInRequest(null, issued.ticket().id(), list, "entry", null, null, null));
         });
+        if (hasEmail && mailBaseUrl != null) {
+            mail.wakeSender();
+        }
         return new Result(tickets.view(prepared), verdict);
     }
 }

@@ -42,7 +42,7 @@ final class WebhookStore {
             ps.setString(2, w.url());
             ps.setString(3, w.description());
             ps.setString(4, write(w.events().stream().map(HookType::wire).toList()));
-            ps.setBoolean(5, w.includeEmail());
+            ps.setInt(5, w.includeEmail() ? 1 : 0);
             ps.setString(6, w.secret());
             ps.setString(7, w.previousSecret());
             Rows.setNullableLong(ps, 8, w.previousUntil() == null ? null : w.previousUntil().toEpochMilli());

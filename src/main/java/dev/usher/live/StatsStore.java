@@ -21,6 +21,7 @@ public final class StatsStore {
     public int registered(Connection c) throws SQLException {
         try (Statement s = c.createStatement();
              ResultSet rs = s.executeQuery("SELECT count(*) AS registered FROM tickets WHERE cancelled_at IS NULL")) {
+            rs.next();
             return rs.getInt("registered");
         }
     }
@@ -35,7 +36,8 @@ public final class StatsStore {
              ResultSet rs = s.executeQuery("""
                      SELECT list_id,
                             count(DISTINCT CASE WHEN type = 'entry' THEN ticket_id END) AS checked_in,
-                            sum(type = 'entry') AS entries, sum(type = 'exit') AS exits
+                            sum(CASE WHEN type = 'entry' THEN 1 ELSE 0 END) AS entries,
+                            sum(CASE WHEN type = 'exit' THEN 1 ELSE 0 END) AS exits
                      FROM checkins WHERE annulled_at IS NULL GROUP BY list_id
                      """)) {
             while (rs.next()) {
@@ -62,7 +64,8 @@ public final class StatsStore {
             }
         }
         try (PreparedStatement ps = c.prepareStatement("""
-                SELECT device_id, max(device_name) AS name, count(*) AS scans, sum(reason IS NULL OR conflict = 1) AS admitted,
+                SELECT device_id, max(device_name) AS name, count(*) AS scans,
+                       sum(CASE WHEN reason IS NULL OR conflict = 1 THEN 1 ELSE 0 END) AS admitted,
                        max(at) AS last_at
                 FROM scans GROUP BY device_id
                 """);
@@ -110,6 +113,7 @@ public final class StatsStore {
     public int conflicts(Connection c) throws SQLException {
         try (Statement s = c.createStatement();
              ResultSet rs = s.executeQuery("SELECT count(*) AS conflicts FROM scans WHERE conflict = 1")) {
+            rs.next();
             return rs.getInt("conflicts");
         }
     }

@@ -38,7 +38,6 @@ public final class Mailroom implements AutoCloseable {
         Outbox outbox = new Outbox(db, store, ids, clock, event);
         MailSender sender = new MailSender(db, store, transport, renderer, event, clock, options);
         outbox.onQueued(sender::wake);
-        db.onCommit(outbox::committed);
         String description = options.smtp() == null
                 ? "written to " + dataDir.resolve(OutboxFolder.FOLDER).toAbsolutePath() + " (no --smtp relay set)"
                 : "SMTP relay " + options.smtp() + ", " + options.perSecond() + " mails/s";

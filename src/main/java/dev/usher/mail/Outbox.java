@@ -22,11 +22,10 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The durable outbox: mails are rows written in the transaction that asks for them, and the sender
- * is woken once that transaction has committed.
+ * is woken once that transaction has committed ({@link #wakeSender}, after the write returned).
  */
 public final class Outbox implements MailQueue {
     public static final int MAX_IDS = 1000;
@@ -38,7 +37,6 @@ public final class Outbox implements MailQueue {
     private final RandomIds ids;
     private final Clock clock;
     private final CurrentEvent event;
-    private final AtomicBoolean queuedSinceCommit = new AtomicBoolean();
     private final List<Runnable> queuedListeners = new CopyOnWriteArrayList<>();
 
     public Outbox(Database db, MailStore store, RandomIds ids, Clock clock, CurrentEvent event) {
@@ -49,11 +47,9 @@ public final class Outbox implements MailQueue {
         this.event = event;
     }
 
-    /** Called after every commit: wakes the sender when that commit queued mail. */
-    public void committed() {
-        if (queuedSinceCommit.getAndSet(false)) {
-            queuedListeners.forEach(Runnable::run);
-        }
+    @Override
+    public void wakeSender() {
+        queuedListeners.forEach(Runnable::run);
     }
 
     void onQueued(Runnable listener) {
@@ -63,7 +59,6 @@ public final class Outbox implements MailQueue {
     @Override
     public void enqueue(Connection c, Ticket ticket, MailKind kind, String baseUrl) throws SQLException {
         store.insert(c, List.of(newMail(ticket.id(), ticket.name(), kind, baseUrl)));
-        queuedSinceCommit.set(true);
     }
 
     private MailStore.NewMail newMail(String ticketId, String name, MailKind kind, String baseUrl) {
@@ -112,11 +107,11 @@ public final class Outbox implements MailQueue {
                 }
             }
             store.insert(c, mails);
-            if (!mails.isEmpty()) {
-                queuedSinceCommit.set(true);
-            }
             return mails.size();
         });
+        if (queued > 0) {
+            wakeSender();
+        }
         return queued;
     }
 
@@ -134,27 +129,26 @@ public final class Outbox implements MailQueue {
 
     /** A failed mail back in the queue, tried again at once. */
     public Mail retry(String mailId) {
-        return db.write(c -> {
+        Mail retried = db.write(c -> {
             Mail mail = store.find(c, mailId)
                     .orElseThrow(() -> ApiError.notFound("mail_not_found", "No mail with id " + mailId + "."));
             if (mail.state() != MailState.FAILED) {
                 throw ApiError.conflict("not_failed", "Only a failed mail can be retried; this one is " + mail.state().wire() + ".");
             }
             store.requeueFailed(c, mailId, clock.instant());
-            queuedSinceCommit.set(true);
             return store.find(c, mailId).orElseThrow();
         });
+        wakeSender();
+        return retried;
     }
 
     /** Every failed mail back in the queue; returns how many. */
     public int retryFailed() {
-        return db.write(c -> {
-            int n = store.requeueFailed(c, null, clock.instant());
-            if (n > 0) {
-                queuedSinceCommit.set(true);
-            }
-            return n;
-        });
+        int n = db.write(c -> store.requeueFailed(c, null, clock.instant()));
+        if (n > 0) {
+            wakeSender();
+        }
+        return n;
     }
 
     /** What rendering the mail again needs, for its preview. */

@@ -30,7 +30,7 @@ public final class OfflineStore {
                 WITH page AS (SELECT seq, ticket_id FROM offline_changes WHERE seq > ? ORDER BY seq LIMIT ?)
                 SELECT max(p.seq) AS seq, t.id, t.name, t.cancelled_at IS NOT NULL AS cancelled
                 FROM page p JOIN tickets t ON t.id = p.ticket_id
-                GROUP BY t.id ORDER BY 1
+                GROUP BY t.id, t.name, t.cancelled_at ORDER BY 1
                 """)) {
             ps.setLong(1, after);
             ps.setInt(2, limit);
@@ -86,6 +86,7 @@ public final class OfflineStore {
     long latest(Connection c) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("SELECT coalesce(max(seq), 0) AS seq FROM offline_changes");
              ResultSet rs = ps.executeQuery()) {
+            rs.next();
             return rs.getLong("seq");
         }
     }

@@ -14,6 +14,13 @@ public interface MailQueue {
     /** Queues a mail of {@code ticket}; {@code baseUrl} is where its ticket link points. */
     void enqueue(Connection c, Ticket ticket, MailKind kind, String baseUrl) throws SQLException;
 
+    /**
+     * Wakes the sender: called once the write that queued mail has returned, so the mail is
+     * committed. Not from inside the write: a unit of work may run twice, and on PostgreSQL other
+     * writes commit while it runs, so only its return says that its mail is there to send.
+     */
+    void wakeSender();
+
     /** When the ticket's newest mail was queued, or null when it never had one. */
     Instant lastQueued(Connection c, String ticketId) throws SQLException;
 

@@ -79,7 +79,7 @@ public final class TicketService {
         IssuedTicket issued = prepare(attendee, Ticket.Source.SELF);
         Instant now = clock.instant();
         Integer capacity = rules.capacity();
-        return db.write(c -> {
+        Registered registered = db.write(c -> {
             // Counted inside the write transaction: two people cannot both take the last place.
             if (capacity != null && store.findByEmail(c, attendee.email()).isEmpty() && store.countActive(c) >= capacity) {
                 throw ApiError.forbidden("sold_out", "Sorry, this event is sold out: all " + capacity + " places are taken.");
@@ -92,6 +92,8 @@ public final class TicketService {
             resendIfQuiet(c, existing, now, baseUrl);
             return new Registered.AlreadyRegistered(existing);
         });
+        mail.wakeSender();
+        return registered;
     }
 
     /** What the public page shows before anyone submits: open or closed, sold out, places left. */
@@ -121,6 +123,7 @@ public final class TicketService {
             }
             return null;
         });
+        mail.wakeSender();
     }
 
     /** At most one mail per address per {@link #RESEND_QUIET}: the form cannot be used to flood an inbox. */
@@ -134,7 +137,11 @@ public final class TicketService {
     /** Staff issue a ticket; with {@code baseUrl} its mail is queued in the same transaction. */
     public IssuedTicket issue(Attendee attendee, Ticket.Source source, String mailBaseUrl) {
         IssuedTicket issued = prepare(attendee, source);
-        return db.write(c -> issueWithin(c, issued, mailBaseUrl));
+        db.write(c -> issueWithin(c, issued, mailBaseUrl));
+        if (mailBaseUrl != null) {
+            mail.wakeSender();
+        }
+        return issued;
     }
 
     /**
@@ -194,7 +201,8 @@ public final class TicketService {
 
     /**
      * Inserts a prepared ticket inside the caller's write transaction (a walk-in is issued and
-     * admitted in one); with {@code mailBaseUrl} its mail is queued too. A 409 when the email has one.
+     * admitted in one); with {@code mailBaseUrl} its mail is queued too, and the caller wakes the
+     * sender ({@link MailQueue#wakeSender}) once its write returned. A 409 when the email has one.
      */
     public IssuedTicket issueWithin(Connection c, IssuedTicket issued, String mailBaseUrl) throws SQLException {
         // The same insert as an import batch: the unique email index decides, in one statement.
@@ -268,7 +276,7 @@ public final class TicketService {
     public Optional<IssuedTicket> revoke(String ticketId, boolean reissue, String mailBaseUrl) {
         TicketCode fresh = reissue ? key.issue() : null;
         Instant now = clock.instant();
-        return db.write(c -> {
+        Optional<IssuedTicket> revoked = db.write(c -> {
             Ticket ticket = store.find(c, ticketId)
                     .orElseThrow(() -> ApiError.notFound("ticket_not_found", "No ticket with id " + ticketId + "."));
             if (ticket.cancelled()) {
@@ -286,6 +294,10 @@ public final class TicketService {
             }
             return Optional.of(new IssuedTicket(ticket, fresh));
         });
+        if (fresh != null && mailBaseUrl != null) {
+            mail.wakeSender();
+        }
+        return revoked;
     }
 
     public Optional<TicketView> find(String ticketId) {

@@ -3,6 +3,7 @@ package dev.usher.ticket;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.usher.store.Dialect;
 import dev.usher.store.Rows;
 
 import java.sql.Connection;
@@ -26,9 +27,11 @@ public final class TicketStore {
     };
 
     private final ObjectMapper json;
+    private final Dialect dialect;
 
-    public TicketStore(ObjectMapper json) {
+    public TicketStore(ObjectMapper json, Dialect dialect) {
         this.json = json;
+        this.dialect = dialect;
     }
 
     /**
@@ -264,9 +267,11 @@ public final class TicketStore {
     public List<Ticket> search(Connection c, List<String> words, int limit) throws SQLException {
         String driver = words.stream().max(Comparator.comparingInt(String::length)).orElseThrow();
         // Folded text holds only letters, digits and single spaces, so it is safe inside LIKE.
-        StringBuilder ranked = new StringBuilder("SELECT ticket_id, cancelled, search_key, search_key LIKE ? AS typed, ");
+        // A LIKE is a boolean in PostgreSQL and 0/1 in SQLite: CASE makes it a number in both, to add up.
+        StringBuilder ranked = new StringBuilder(
+                "SELECT ticket_id, cancelled, search_key, CASE WHEN search_key LIKE ? THEN 1 ELSE 0 END AS typed, ");
         for (int i = 0; i < words.size(); i++) {
-            ranked.append(i == 0 ? "(" : " + ").append("((' ' || search_key || ' ') LIKE ?)");
+            ranked.append(i == 0 ? "(" : " + ").append("CASE WHEN ' ' || search_key || ' ' LIKE ? THEN 1 ELSE 0 END");
         }
         ranked.append(") AS whole FROM ticket_words WHERE word >= ? AND word < ?");
         for (int i = 1; i < words.size(); i++) {
@@ -332,7 +337,7 @@ public final class TicketStore {
             case REGISTERED -> "t.created_at";
             case ARRIVED -> throw new IllegalStateException("arrivedPage lists in arrival order");
         };
-        String status = "1";
+        String status = "1 = 1";
         if (listing.status() == Listing.Status.ARRIVED || listing.status() == Listing.Status.ABSENT) {
             params.add(listing.listId());
             status = listing.status() == Listing.Status.ARRIVED ? arrived : "t.cancelled_at IS NULL AND NOT " + arrived;
@@ -348,7 +353,7 @@ public final class TicketStore {
         params.add(listing.limit() + 1);
         // The sort key is named in an inner select so that the arrival order is worked out once a row.
         String sql = "SELECT * FROM (SELECT t.id, t.name, t.email, t.fields, t.source, t.created_at, t.cancelled_at, "
-                + sortKey + " AS sort_key FROM tickets t WHERE " + status + ")" + after + " ORDER BY sort_key, id LIMIT ?";
+                + sortKey + " AS sort_key FROM tickets t WHERE " + status + ") listed" + after + " ORDER BY sort_key, id LIMIT ?";
         try (PreparedStatement ps = c.prepareStatement(sql)) {
             for (int i = 0; i < params.size(); i++) {
                 ps.setObject(i + 1, params.get(i));
@@ -382,36 +387,40 @@ public final class TicketStore {
         String afterId = listing.after() == null ? "" : listing.after().id();
         List<Listed> rows = new ArrayList<>();
         if (afterAt != NEVER_ARRIVED && status != Listing.Status.ABSENT) {
+            // SQLite is held to V009's index for this order; PostgreSQL has no INDEXED BY and plans it itself.
+            String byTime = dialect == Dialect.SQLITE ? " INDEXED BY checkins_entries_by_time" : "";
             try (PreparedStatement ps = c.prepareStatement("""
                     SELECT t.id, t.name, t.email, t.fields, t.source, t.created_at, t.cancelled_at, k.at AS sort_key
-                    FROM checkins k INDEXED BY checkins_entries_by_time JOIN tickets t ON t.id = k.ticket_id
-                    WHERE k.list_id = ?1 AND k.type = 'entry' AND k.annulled_at IS NULL AND (k.at, k.ticket_id) > (?2, ?3)
-                      AND NOT EXISTS (SELECT 1 FROM checkins e WHERE e.list_id = ?1 AND e.ticket_id = k.ticket_id
+                    FROM checkins k""" + byTime + """
+                     JOIN tickets t ON t.id = k.ticket_id
+                    WHERE k.list_id = ? AND k.type = 'entry' AND k.annulled_at IS NULL AND (k.at, k.ticket_id) > (?, ?)
+                      AND NOT EXISTS (SELECT 1 FROM checkins e WHERE e.list_id = ? AND e.ticket_id = k.ticket_id
                                       AND e.type = 'entry' AND e.annulled_at IS NULL
                                       AND (e.at < k.at OR (e.at = k.at AND e.id < k.id)))""" + cancelled + """
 
-                    ORDER BY k.at, k.ticket_id LIMIT ?4
+                    ORDER BY k.at, k.ticket_id LIMIT ?
                     """)) {
                 ps.setString(1, listing.listId());
                 ps.setLong(2, afterAt);
                 ps.setString(3, afterId);
-                ps.setInt(4, listing.limit() + 1);
+                ps.setString(4, listing.listId());
+                ps.setInt(5, listing.limit() + 1);
                 readListed(ps, rows);
             }
         }
         if (rows.size() <= listing.limit() && status != Listing.Status.ARRIVED) {
             try (PreparedStatement ps = c.prepareStatement("""
-                    SELECT t.id, t.name, t.email, t.fields, t.source, t.created_at, t.cancelled_at, ?4 AS sort_key
+                    SELECT t.id, t.name, t.email, t.fields, t.source, t.created_at, t.cancelled_at, ? AS sort_key
                     FROM tickets t
-                    WHERE t.id > ?2 AND NOT EXISTS (SELECT 1 FROM checkins e WHERE e.list_id = ?1 AND e.ticket_id = t.id
-                                                    AND e.type = 'entry' AND e.annulled_at IS NULL)""" + cancelled + """
+                    WHERE t.id > ? AND NOT EXISTS (SELECT 1 FROM checkins e WHERE e.list_id = ? AND e.ticket_id = t.id
+                                                   AND e.type = 'entry' AND e.annulled_at IS NULL)""" + cancelled + """
 
-                    ORDER BY t.id LIMIT ?3
+                    ORDER BY t.id LIMIT ?
                     """)) {
-                ps.setString(1, listing.listId());
+                ps.setString(1, Long.toString(NEVER_ARRIVED));
                 ps.setString(2, afterAt == NEVER_ARRIVED ? afterId : "");
-                ps.setInt(3, listing.limit() + 1 - rows.size());
-                ps.setString(4, Long.toString(NEVER_ARRIVED));
+                ps.setString(3, listing.listId());
+                ps.setInt(4, listing.limit() + 1 - rows.size());
                 readListed(ps, rows);
             }
         }
@@ -439,15 +448,19 @@ public final class TicketStore {
         Map<String, DoorState> found = new HashMap<>();
         try (PreparedStatement ps = c.prepareStatement("""
                 SELECT (SELECT MIN(at) FROM checkins
-                        WHERE list_id = ?1 AND ticket_id = ?2 AND type = 'entry' AND annulled_at IS NULL) AS arrived_at,
-                       (SELECT type FROM checkins WHERE ticket_id = ?2 AND list_id = ?1 AND annulled_at IS NULL
+                        WHERE list_id = ? AND ticket_id = ? AND type = 'entry' AND annulled_at IS NULL) AS arrived_at,
+                       (SELECT type FROM checkins WHERE ticket_id = ? AND list_id = ? AND annulled_at IS NULL
                         ORDER BY round DESC, type DESC LIMIT 1) AS latest,
-                       (SELECT id FROM checkins WHERE ticket_id = ?2 AND list_id = ?1 AND type = 'entry' AND annulled_at IS NULL
+                       (SELECT id FROM checkins WHERE ticket_id = ? AND list_id = ? AND type = 'entry' AND annulled_at IS NULL
                         ORDER BY round DESC LIMIT 1) AS entry_id
                 """)) {
             ps.setString(1, listId);
+            ps.setString(4, listId);
+            ps.setString(6, listId);
             for (String id : ticketIds) {
                 ps.setString(2, id);
+                ps.setString(3, id);
+                ps.setString(5, id);
                 try (ResultSet rs = ps.executeQuery()) {
                     if (rs.next() && rs.getString("latest") != null) {
                         long entry = rs.getLong("entry_id");
@@ -539,7 +552,8 @@ public final class TicketStore {
     private static final String PAST_EVERY_WORD = "\uDBFF\uDFFF";
 
     private static final String INSERT_WORD =
-            "INSERT OR IGNORE INTO ticket_words (word, created_at, ticket_id, cancelled, search_key) VALUES (?, ?, ?, ?, ?)";
+            "INSERT INTO ticket_words (word, created_at, ticket_id, cancelled, search_key) VALUES (?, ?, ?, ?, ?)"
+                    + " ON CONFLICT (word, created_at, ticket_id) DO NOTHING";
 
     /** A ticket as its search words hold it. */
     private record Indexed(String id, long createdAt, String searchKey, boolean cancelled) {

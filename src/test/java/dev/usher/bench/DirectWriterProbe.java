@@ -66,7 +66,7 @@ public final class DirectWriterProbe {
                 codes.add(new TicketCode(rs.getBytes(1), rs.getBytes(2)).text());
             }
         }
-        TicketStore ticketStore = new TicketStore(usher.json());
+        TicketStore ticketStore = new TicketStore(usher.json(), usher.db().dialect());
         CheckInService service = new CheckInService(usher.db(), new CheckInStore(), ticketStore, usher.event(),
                 Clock.systemUTC(), usher.hooks().events());
         int warm = codes.size() / 3;
