@@ -112,8 +112,13 @@ public final class CopyStore {
             // PostgreSQL will not turn a text parameter into json by itself.
             values.append(i == 0 ? "" : ", ").append(type.startsWith("json") ? "CAST(? AS " + type + ")" : "?");
         }
-        insert.append(") VALUES (").append(values).append(")");
-        String select = "SELECT " + String.join(", ", columns.stream().map(CopyStore::quoted).toList()) + " FROM " + quoted(table);
+        // Ids are copied as they are, also into PostgreSQL's GENERATED ALWAYS identities.
+        insert.append(target == Dialect.POSTGRESQL ? ") OVERRIDING SYSTEM VALUE VALUES (" : ") VALUES (").append(values).append(")");
+        Map<String, String> sourceTypes = columnTypes(from, table);
+        // PostgreSQL keeps SQLite's insertion order (rowid) in a column of that name: copy in that order,
+        // so a SQLite target numbers its rowids the same way.
+        String select = "SELECT " + String.join(", ", columns.stream().map(CopyStore::quoted).toList()) + " FROM " + quoted(table)
+                + (sourceTypes.containsKey("rowid") ? " ORDER BY rowid" : "");
         long copied = 0;
         try (Statement s = from.createStatement(); ResultSet rs = s.executeQuery(select);
              PreparedStatement ps = to.prepareStatement(insert.toString())) {
@@ -130,25 +135,31 @@ public final class CopyStore {
             }
             ps.executeBatch();
         }
-        if (target == Dialect.POSTGRESQL && targetTypes.containsKey("id")) {
-            moveIdentityPast(to, table);
+        if (target == Dialect.POSTGRESQL) {
+            for (String column : List.of("id", "rowid")) {
+                if (targetTypes.containsKey(column)) {
+                    moveIdentityPast(to, table, column);
+                }
+            }
         }
         return copied;
     }
 
     /** After rows came in with their own ids, the next id PostgreSQL makes must be past them. */
-    private static void moveIdentityPast(Connection c, String table) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT pg_get_serial_sequence(?, 'id')")) {
+    private static void moveIdentityPast(Connection c, String table, String column) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT pg_get_serial_sequence(?, ?)")) {
             ps.setString(1, table);
+            ps.setString(2, column);
             try (ResultSet rs = ps.executeQuery()) {
                 if (!rs.next() || rs.getString(1) == null) {
                     return;
                 }
             }
         }
-        try (PreparedStatement ps = c.prepareStatement("SELECT setval(pg_get_serial_sequence(?, 'id'), COALESCE(MAX(id), 0) + 1, false) FROM "
-                + quoted(table))) {
+        try (PreparedStatement ps = c.prepareStatement("SELECT setval(pg_get_serial_sequence(?, ?), COALESCE(MAX(" + quoted(column)
+                + "), 0) + 1, false) FROM " + quoted(table))) {
             ps.setString(1, table);
+            ps.setString(2, column);
             ps.execute();
         }
     }
