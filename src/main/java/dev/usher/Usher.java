@@ -33,6 +33,7 @@ import dev.usher.ops.HealthController;
 import dev.usher.store.Database;
 import dev.usher.store.RandomIds;
 import dev.usher.store.SecretStore;
+import dev.usher.store.Topic;
 import dev.usher.ticket.CodeResolver;
 import dev.usher.ticket.EventKey;
 import dev.usher.ticket.GuestListImport;
@@ -134,11 +135,16 @@ public record Usher(
         // The edit is committed before it is served: tell the pages once it is.
         event.onChange(live::changed);
         devices.onRevoke(live::disconnect);
+        // Other nodes on the same PostgreSQL: what this node keeps in memory follows their changes.
+        db.onChangeElsewhere(Topic.DEVICES, devices::changedElsewhere);
+        db.onChangeElsewhere(Topic.WEBHOOKS, detail -> hooks.events().changedElsewhere());
+        EventEditor editor = new EventEditor(db, event, clock);
+        db.onChangeElsewhere(Topic.EVENT, detail -> editor.changedElsewhere());
         live.onHeartbeat(devices::seen);
 
         return new Usher(config, event, tls, db, json, admin,
                 new AccessGuard(admin, devices, new Throttle(new RateLimiter(System::nanoTime), System::nanoTime, live)),
-                new EventController(event, new EventEditor(db, event, clock), key.publicKeySpki(), Vocabulary.current(), json),
+                new EventController(event, editor, key.publicKeySpki(), Vocabulary.current(), json),
                 new TicketController(ticketService, new GuestListImport(ticketService), json, origin,
                         event),
                 new TicketPageController(ticketService, qr),

@@ -86,6 +86,20 @@ public final class DeviceService implements DeviceTokens {
         return revoked;
     }
 
+    /**
+     * Another node revoked device {@code id} (null: something about devices changed while this node
+     * was not listening): forget what is cached, and close that device's streams here too.
+     */
+    public void changedElsewhere(String id) {
+        revocations.incrementAndGet();
+        if (id == null) {
+            live.clear();
+            return;
+        }
+        live.values().removeIf(d -> d.id().equals(id));
+        revokeListeners.forEach(l -> l.accept(id));
+    }
+
     /** {@code listener} gets the id of every device revoked from now on. */
     public void onRevoke(Consumer<String> listener) {
         revokeListeners.add(listener);

@@ -3,6 +3,8 @@ package dev.usher.device;
 import dev.usher.auth.Role;
 import dev.usher.store.Rows;
 
+import dev.usher.store.Topic;
+
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -53,7 +55,12 @@ public final class DeviceStore {
         try (PreparedStatement ps = c.prepareStatement("UPDATE devices SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL")) {
             ps.setLong(1, at.toEpochMilli());
             ps.setString(2, id);
-            return ps.executeUpdate() > 0;
+            boolean revoked = ps.executeUpdate() > 0;
+            if (revoked) {
+                // Other nodes keep live tokens in memory too: they drop this one when this commits.
+                Topic.DEVICES.announce(c, id);
+            }
+            return revoked;
         }
     }
 

@@ -55,6 +55,15 @@ public final class EventEditor {
      * @param by who edits, for the log
      * @throws InvalidEventException naming the field and the form it needs
      */
+    /** Another node saved an edit of the event: take the stored one, and tell this node's pages. */
+    public synchronized void changedElsewhere() {
+        String stored = db.read(store::load);
+        if (stored != null && !stored.equals(current.version().definition())) {
+            current.replace(files.parse(stored, null), stored);
+            log.info("event edited on another node: now revision {}", current.revision());
+        }
+    }
+
     public synchronized Outcome replace(String text, String expected, Set<String> dropLists, String by) {
         CurrentEvent.Version before = current.version();
         if (expected != null && !expected.equals(before.revision())) {

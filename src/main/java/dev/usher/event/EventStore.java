@@ -1,5 +1,7 @@
 package dev.usher.event;
 
+import dev.usher.store.Topic;
+
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -28,6 +30,7 @@ public final class EventStore {
             ps.setLong(2, at.toEpochMilli());
             ps.executeUpdate();
         }
+        Topic.EVENT.announce(c, null);
     }
 
     /** Check-ins that stand (not annulled), per list id. */

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.usher.store.Rows;
+import dev.usher.store.Topic;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -51,6 +52,12 @@ final class WebhookStore {
             ps.setString(11, w.disabledReason());
             ps.executeUpdate();
         }
+        changed(c);
+    }
+
+    /** Every node keeps the enabled endpoints in memory: the others reread them when this commits. */
+    private static void changed(Connection c) throws SQLException {
+        Topic.WEBHOOKS.announce(c, null);
     }
 
     List<Webhook> all(Connection c) throws SQLException {
@@ -79,6 +86,7 @@ final class WebhookStore {
             Rows.setNullableLong(ps, 1, at == null ? null : at.toEpochMilli());
             ps.setString(2, at == null ? null : reason);
             ps.setString(3, id);
+            changed(c);
             return ps.executeUpdate() == 1;
         }
     }
@@ -92,11 +100,13 @@ final class WebhookStore {
             ps.setString(4, id);
             ps.executeUpdate();
         }
+        changed(c);
     }
 
     boolean delete(Connection c, String id) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("DELETE FROM webhooks WHERE id = ?")) {
             ps.setString(1, id);
+            changed(c);
             return ps.executeUpdate() == 1;
         }
     }

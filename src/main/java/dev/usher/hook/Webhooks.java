@@ -192,6 +192,11 @@ public final class Webhooks implements HookEvents {
         }
     }
 
+    /** Another node changed the endpoints: read them again. */
+    public void changedElsewhere() {
+        reload();
+    }
+
     private void reload() {
         enabled = db.read(store::all).stream().filter(Webhook::enabled).toList();
     }

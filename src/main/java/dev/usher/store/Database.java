@@ -6,6 +6,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
 
 /**
  * Where everything Usher keeps lives: SQLite in the data folder (one process, group-committed by
@@ -82,6 +83,14 @@ public sealed interface Database extends AutoCloseable permits SqliteDatabase, P
 
     /** Runs {@code listener} after every commit made through this process; it must return quickly. */
     void onCommit(Runnable listener);
+
+    /**
+     * Runs {@code listener} when another node committed a change of {@code topic} (with its detail,
+     * e.g. the device's id; null after a reconnection, meaning "reread everything"). Never on SQLite,
+     * where this process is the only writer.
+     */
+    default void onChangeElsewhere(Topic topic, Consumer<String> listener) {
+    }
 
     /** Whether {@link #backupTo} can copy this database into a file (SQLite can; PostgreSQL has pg_dump). */
     default boolean backsUpToFiles() {

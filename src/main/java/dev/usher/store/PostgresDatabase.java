@@ -14,8 +14,9 @@ import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.Arrays;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -23,6 +24,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Consumer;
 
 /**
  * A PostgreSQL database that any number of Usher nodes share. Writes run side by side, each a
@@ -54,6 +56,8 @@ public final class PostgresDatabase implements Database {
      */
     static final String CHANNEL = "usher_changes";
     private static final String NOTIFY = "SELECT pg_notify('" + CHANNEL + "', ?)";
+    /** A payload that names what changed ({@link Topic}), not only which node committed. */
+    private static final String TOPIC_PREFIX = "topic:";
 
     private final String node = UUID.randomUUID().toString();
     private final PostgresUrl url;
@@ -63,12 +67,16 @@ public final class PostgresDatabase implements Database {
     /** One thread, so submitted writes commit in the order they were submitted, as on SQLite. */
     private final ExecutorService submitted;
     private final List<Runnable> commitListeners = new CopyOnWriteArrayList<>();
+    private final Map<Topic, List<Consumer<String>>> elsewhere = new EnumMap<>(Topic.class);
     private volatile boolean open = true;
 
     private PostgresDatabase(PostgresUrl url, HikariDataSource writers, HikariDataSource readers) {
         this.url = url;
         this.writers = writers;
         this.readers = readers;
+        for (Topic t : Topic.values()) {
+            elsewhere.put(t, new CopyOnWriteArrayList<>());
+        }
         this.listener = new Thread(this::listen, "usher-db-listen");
         this.listener.setDaemon(true);
         this.listener.start();
@@ -233,12 +241,14 @@ public final class PostgresDatabase implements Database {
                     s.execute("LISTEN " + CHANNEL);
                 }
                 failures = 0;
+                // Whatever changed while this node was not listening: reread it all.
+                elsewhere.values().forEach(ls -> ls.forEach(l -> l.accept(null)));
                 committed();
                 PGConnection pg = c.unwrap(PGConnection.class);
                 while (open) {
                     PGNotification[] heard = pg.getNotifications(LISTEN_WAKE_MS);
-                    if (heard != null && Arrays.stream(heard).anyMatch(n -> !node.equals(n.getParameter()))) {
-                        committed();
+                    if (heard != null) {
+                        heard(heard);
                     }
                 }
             } catch (SQLException e) {
@@ -256,6 +266,48 @@ public final class PostgresDatabase implements Database {
                 }
             }
         }
+    }
+
+    private void heard(PGNotification[] notes) {
+        boolean otherNodeCommitted = false;
+        for (PGNotification n : notes) {
+            String payload = n.getParameter();
+            if (payload.startsWith(TOPIC_PREFIX)) {
+                String[] parts = payload.substring(TOPIC_PREFIX.length()).split(":", 2);
+                Topic topic = Topic.fromWire(parts[0]);
+                if (topic != null) {
+                    String detail = parts.length > 1 && !parts[1].isEmpty() ? parts[1] : null;
+                    for (Consumer<String> l : elsewhere.get(topic)) {
+                        try {
+                            l.accept(detail);
+                        } catch (RuntimeException e) {
+                            log.warn("listener for {} failed: {}", topic.wire(), e.toString());
+                        }
+                    }
+                }
+            } else if (!node.equals(payload)) {
+                otherNodeCommitted = true;
+            }
+        }
+        if (otherNodeCommitted) {
+            committed();
+        }
+    }
+
+    /** {@link Topic#announce}: a NOTIFY in {@code c}'s transaction, when {@code c} is PostgreSQL's. */
+    static void announce(Connection c, Topic topic, String detail) throws SQLException {
+        if (!c.isWrapperFor(PGConnection.class)) {
+            return;
+        }
+        try (PreparedStatement ps = c.prepareStatement(NOTIFY)) {
+            ps.setString(1, TOPIC_PREFIX + topic.wire() + ":" + (detail == null ? "" : detail));
+            ps.execute();
+        }
+    }
+
+    @Override
+    public void onChangeElsewhere(Topic topic, Consumer<String> listener) {
+        elsewhere.get(topic).add(listener);
     }
 
     private Properties credentials() {
