@@ -1,6 +1,7 @@
 package dev.usher.hook;
 
 import dev.usher.store.Database;
+import dev.usher.store.Dialect;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -15,6 +16,8 @@ import java.time.Instant;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -35,6 +38,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class HookSender implements AutoCloseable {
     static final Duration TIMEOUT = Duration.ofSeconds(10);
+    /** How long a delivery taken on PostgreSQL is this node's: far past one attempt's {@link #TIMEOUT}. */
+    static final Duration CLAIM = Duration.ofMinutes(2);
     static final int IN_FLIGHT_PER_ENDPOINT = 32;
     private static final int BATCH = 500;
     private static final long IDLE_POLL_MS = 1000;
@@ -101,19 +106,32 @@ public final class HookSender implements AutoCloseable {
         if (endpoints.isEmpty()) {
             return;
         }
-        List<WebhookStore.Due> due = db.read(c -> store.due(c, clock.instant(), BATCH));
-        if (due.isEmpty()) {
+        Instant now = clock.instant();
+        List<WebhookStore.Due> seen = db.read(c -> store.due(c, now, BATCH));
+        if (seen.isEmpty()) {
             return;
         }
-        for (WebhookStore.Due d : due) {
-            AtomicInteger n = perEndpoint.computeIfAbsent(d.webhookId(), k -> new AtomicInteger());
+        List<WebhookStore.Due> wanted = new ArrayList<>();
+        Map<String, Integer> planned = new HashMap<>();
+        for (WebhookStore.Due d : seen) {
             Webhook w = endpoints.get(d.webhookId());
-            if (w == null || !w.enabled() || inFlight.contains(d.id()) || n.get() >= IN_FLIGHT_PER_ENDPOINT) {
+            int busy = perEndpoint.computeIfAbsent(d.webhookId(), k -> new AtomicInteger()).get() + planned.getOrDefault(d.webhookId(), 0);
+            if (w == null || !w.enabled() || inFlight.contains(d.id()) || busy >= IN_FLIGHT_PER_ENDPOINT) {
                 continue;
             }
+            wanted.add(d);
+            planned.merge(d.webhookId(), 1, Integer::sum);
+        }
+        if (wanted.isEmpty()) {
+            return;
+        }
+        // Beside other nodes (PostgreSQL), send only what this node took; alone, what it chose.
+        List<WebhookStore.Due> due = db.dialect() != Dialect.POSTGRESQL ? wanted
+                : db.write(c -> store.claim(c, wanted, now, now.plus(CLAIM)));
+        for (WebhookStore.Due d : due) {
             inFlight.add(d.id());
-            n.incrementAndGet();
-            send(w, d);
+            perEndpoint.get(d.webhookId()).incrementAndGet();
+            send(endpoints.get(d.webhookId()), d);
         }
     }
 

@@ -3,6 +3,7 @@ package dev.usher.hook;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.usher.store.Dialect;
 import dev.usher.store.Rows;
 import dev.usher.store.Topic;
 
@@ -23,8 +24,10 @@ final class WebhookStore {
     private static final String COLUMNS = "id, url, description, events, include_email, secret, previous_secret, previous_until,"
             + " created_at, disabled_at, disabled_reason";
     private final ObjectMapper json;
+    private final Dialect dialect;
 
-    WebhookStore(ObjectMapper json) {
+    WebhookStore(ObjectMapper json, Dialect dialect) {
+        this.dialect = dialect;
         this.json = json;
     }
 
@@ -165,6 +168,34 @@ final class WebhookStore {
             ps.setString(7, error);
             ps.executeUpdate();
         }
+    }
+
+    /**
+     * With several nodes on PostgreSQL: takes these due deliveries for this node until {@code until}
+     * (their next attempt moves there), skipping rows another node is taking at this moment; what it
+     * returns is what this node sends. A node that dies leaves them due again at {@code until}.
+     */
+    List<Due> claim(Connection c, List<Due> seen, Instant now, Instant until) throws SQLException {
+        List<Due> taken = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement("""
+                SELECT id FROM webhook_deliveries WHERE id = ? AND state = 'pending' AND next_at <= ?
+                """ + (dialect == Dialect.POSTGRESQL ? " FOR UPDATE SKIP LOCKED" : ""));
+             PreparedStatement move = c.prepareStatement("UPDATE webhook_deliveries SET next_at = ? WHERE id = ?")) {
+            for (Due d : seen) {
+                ps.setLong(1, d.id());
+                ps.setLong(2, now.toEpochMilli());
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (!rs.next()) {
+                        continue;
+                    }
+                }
+                move.setLong(1, until.toEpochMilli());
+                move.setLong(2, d.id());
+                move.executeUpdate();
+                taken.add(d);
+            }
+        }
+        return taken;
     }
 
     /** @param state delivered, failed, or pending again at {@code nextAt} */

@@ -43,7 +43,7 @@ public final class Webhooks implements HookEvents {
 
     public Webhooks(Database db, ObjectMapper json, RandomIds ids, SecureRandom random, Clock clock) {
         this.db = db;
-        this.store = new WebhookStore(json);
+        this.store = new WebhookStore(json, db.dialect());
         this.ids = ids;
         this.random = random;
         this.clock = clock;

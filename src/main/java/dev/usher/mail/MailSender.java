@@ -3,6 +3,7 @@ package dev.usher.mail;
 import dev.usher.event.CurrentEvent;
 import dev.usher.event.Event;
 import dev.usher.store.Database;
+import dev.usher.store.Dialect;
 import dev.usher.store.StoreUnavailableException;
 import jakarta.mail.MessagingException;
 import jakarta.mail.internet.MimeMessage;
@@ -32,6 +33,11 @@ public final class MailSender implements AutoCloseable {
     static final int BATCH = 50;
     /** Outcomes wait at most this long to be written down, so staff see progress as it happens. */
     static final Duration RECORD_EVERY = Duration.ofMillis(500);
+    /**
+     * How long a batch taken on PostgreSQL is this node's: far longer than sending 50 mails takes
+     * (10 s at the default pace); if the node dies, another sends them once this has passed.
+     */
+    static final Duration CLAIM = Duration.ofMinutes(5);
 
     private final Database db;
     private final MailStore store;
@@ -77,7 +83,7 @@ public final class MailSender implements AutoCloseable {
     private void run() {
         while (open) {
             try {
-                List<Due> due = db.read(c -> store.due(c, clock.instant(), BATCH));
+                List<Due> due = take();
                 if (due.isEmpty()) {
                     Instant next = db.read(store::nextAttemptAt);
                     long waitMs = next == null ? IDLE_MS : Math.max(1, Math.min(IDLE_MS, Duration.between(clock.instant(), next).toMillis()));
@@ -93,6 +99,20 @@ public final class MailSender implements AutoCloseable {
                 pause(5_000);
             }
         }
+    }
+
+    /**
+     * The due mails this node sends now. Alone on SQLite it reads them; beside other nodes on
+     * PostgreSQL it takes them ({@link MailStore#claimDue}), after a read that finds some, so an
+     * idle outbox costs no writes.
+     */
+    private List<Due> take() {
+        Instant now = clock.instant();
+        List<Due> due = db.read(c -> store.due(c, now, BATCH));
+        if (due.isEmpty() || db.dialect() != Dialect.POSTGRESQL) {
+            return due;
+        }
+        return db.write(c -> store.claimDue(c, now, BATCH, now.plus(CLAIM)));
     }
 
     private void pause(long ms) {
@@ -130,8 +150,10 @@ public final class MailSender implements AutoCloseable {
     private void deliverAll(List<Due> batch) {
         List<Outcome> outcomes = new ArrayList<>();
         long firstUnrecorded = 0;
-        for (Due due : batch) {
+        for (int i = 0; i < batch.size(); i++) {
+            Due due = batch.get(i);
             if (!open) {
+                release(batch.subList(i, batch.size()));
                 break;
             }
             if (!(due.cancelled() || due.code() == null)) {
@@ -147,6 +169,23 @@ public final class MailSender implements AutoCloseable {
             }
         }
         record(outcomes);
+    }
+
+    /** Stopping with mails taken on PostgreSQL: they are due again now, for another node, not in {@link #CLAIM}. */
+    private void release(List<Due> unsent) {
+        if (db.dialect() != Dialect.POSTGRESQL) {
+            return;
+        }
+        Instant now = clock.instant();
+        try {
+            db.write(c -> {
+                store.release(c, unsent.stream().map(Due::id).toList(), now);
+                return null;
+            });
+        } catch (StoreUnavailableException e) {
+            log.warn("could not hand back {} mails on stopping (another node sends them in {} min): {}", unsent.size(),
+                    CLAIM.toMinutes(), e.getMessage());
+        }
     }
 
     /** What became of one mail, to be written down. */

@@ -1,5 +1,6 @@
 package dev.usher.mail;
 
+import dev.usher.store.Dialect;
 import dev.usher.store.Rows;
 import dev.usher.ticket.MailKind;
 import dev.usher.ticket.MailState;
@@ -19,6 +20,12 @@ import java.util.Optional;
 
 /** SQL for the mail outbox. Every method runs on the connection it is given. */
 public final class MailStore {
+    private final Dialect dialect;
+
+    MailStore(Dialect dialect) {
+        this.dialect = dialect;
+    }
+
     /** A new row of the outbox. */
     record NewMail(String id, String ticketId, MailKind kind, String subject, String baseUrl, Instant at) {
     }
@@ -99,6 +106,48 @@ public final class MailStore {
                 }
             }
             return due;
+        }
+    }
+
+    /**
+     * With several nodes on PostgreSQL: takes the due mails for this node until {@code until} (their
+     * next attempt moves there), skipping those another node is taking at this moment, so no mail is
+     * sent by two nodes at once. A node that dies with mails taken leaves them due again at {@code until}.
+     */
+    List<Due> claimDue(Connection c, Instant now, int limit, Instant until) throws SQLException {
+        List<Due> due = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement(SELECT_DUE + """
+                 WHERE m.state = 'queued' AND m.next_attempt_at <= ?
+                ORDER BY m.next_attempt_at, m.created_at, m.rowid LIMIT ?
+                """ + (dialect == Dialect.POSTGRESQL ? " FOR UPDATE OF m SKIP LOCKED" : ""))) {
+            ps.setLong(1, now.toEpochMilli());
+            ps.setInt(2, limit);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    due.add(due(rs));
+                }
+            }
+        }
+        try (PreparedStatement ps = c.prepareStatement("UPDATE mails SET next_attempt_at = ? WHERE id = ?")) {
+            for (Due d : due) {
+                ps.setLong(1, until.toEpochMilli());
+                ps.setString(2, d.id());
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        }
+        return due;
+    }
+
+    /** Mails this node took but did not send: due again at {@code now}. */
+    void release(Connection c, List<String> ids, Instant now) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("UPDATE mails SET next_attempt_at = ? WHERE id = ? AND state = 'queued'")) {
+            for (String id : ids) {
+                ps.setLong(1, now.toEpochMilli());
+                ps.setString(2, id);
+                ps.addBatch();
+            }
+            ps.executeBatch();
         }
     }
 

@@ -34,7 +34,7 @@ public final class Mailroom implements AutoCloseable {
                                 QrImages qr, ObjectMapper json, PublicOrigin origin) {
         TicketMail renderer = new TicketMail(qr, new TicketPdf(qr), options.from() == null ? DEFAULT_FROM : options.from());
         MailTransport transport = options.smtp() == null ? new OutboxFolder(dataDir) : new SmtpRelay(options.smtp(), options.trust());
-        MailStore store = new MailStore();
+        MailStore store = new MailStore(db.dialect());
         Outbox outbox = new Outbox(db, store, ids, clock, event);
         MailSender sender = new MailSender(db, store, transport, renderer, event, clock, options);
         outbox.onQueued(sender::wake);
