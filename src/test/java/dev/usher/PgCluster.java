@@ -20,8 +20,13 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.HexFormat;
+import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Stream;
 
@@ -48,6 +53,10 @@ public final class PgCluster {
     /** Null when the server is not ours (USHER_TEST_PG_URL). */
     private final Path folder;
     private final List<String> created = new ArrayList<>();
+    /** The data folder of each database made by {@link #databaseFor}. */
+    private final Map<String, Path> folders = new HashMap<>();
+    /** Those of them whose folder was there once (a server's folder is made after its database). */
+    private final Set<String> folderSeen = new HashSet<>();
 
     private PgCluster(PostgresUrl admin, Path folder) {
         this.admin = admin;
@@ -74,11 +83,42 @@ public final class PgCluster {
      * test that restarts a server on its data folder finds its data there.
      */
     public synchronized PostgresUrl databaseFor(Path dataDir) {
-        String name = "usher_" + sha256(dataDir.toAbsolutePath().normalize().toString()).substring(0, 24);
+        Path folder = dataDir.toAbsolutePath().normalize();
+        dropThoseOfDeletedFolders();
+        String name = "usher_" + sha256(folder.toString()).substring(0, 24);
         if (!exists(name)) {
             create(name);
+            folders.put(name, folder);
+        }
+        if (Files.exists(folder)) {
+            folderSeen.add(name);
         }
         return url(name, admin.password());
+    }
+
+    /**
+     * A database lives as long as its data folder: a test's temp folder is gone once the test is,
+     * and some 170 databases of 8 MB each would otherwise pile up until the JVM exits.
+     */
+    private void dropThoseOfDeletedFolders() {
+        for (Iterator<Map.Entry<String, Path>> i = folders.entrySet().iterator(); i.hasNext(); ) {
+            Map.Entry<String, Path> e = i.next();
+            if (Files.exists(e.getValue())) {
+                folderSeen.add(e.getKey());
+            } else if (folderSeen.remove(e.getKey())) {
+                drop(e.getKey());
+                i.remove();
+            }
+        }
+    }
+
+    private void drop(String name) {
+        try (Connection c = connectAdmin(); Statement s = c.createStatement()) {
+            s.execute("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
+            created.remove(name);
+        } catch (SQLException e) {
+            System.err.println("PgCluster: could not drop " + name + ": " + e.getMessage());
+        }
     }
 
     /** A new empty database. */
@@ -157,13 +197,7 @@ public final class PgCluster {
 
     private synchronized void shutDown() {
         if (folder == null) {
-            for (String name : created) {
-                try (Connection c = connectAdmin(); Statement s = c.createStatement()) {
-                    s.execute("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
-                } catch (SQLException e) {
-                    System.err.println("PgCluster: could not drop " + name + ": " + e.getMessage());
-                }
-            }
+            List.copyOf(created).forEach(this::drop);
             return;
         }
         try {

@@ -10,6 +10,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.net.ServerSocket;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -118,6 +119,16 @@ class PostgresStartTest {
         assertThat(fresh.database()).isNotIn(first.database(), second.database());
         assertThat(one(fresh, "SELECT to_regclass('kept')")).isNull();
         assertThat(first.port()).isEqualTo(pg.port());
+    }
+
+    @Test
+    void the_database_of_a_deleted_data_folder_is_dropped(@TempDir Path dir) throws IOException, SQLException {
+        PgCluster pg = PgCluster.shared();
+        Path gone = Files.createDirectories(dir.resolve("gone"));
+        PostgresUrl its = pg.databaseFor(gone);
+        Files.delete(gone);
+        PostgresUrl other = pg.databaseFor(dir.resolve("other"));
+        assertThat(one(other, "SELECT count(*) FROM pg_database WHERE datname = '" + its.database() + "'")).isEqualTo("0");
     }
 
     @Test
