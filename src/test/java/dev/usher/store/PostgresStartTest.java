@@ -49,7 +49,7 @@ class PostgresStartTest {
         assertThatThrownBy(() -> Usher.open(on(database), Clock.systemUTC()).close())
                 .isInstanceOf(StoreUnavailableException.class)
                 .satisfies(e -> assertThat(e.getMessage()).doesNotContain("\n").contains(words)
-                        .doesNotContain(PgCluster.PASSWORD));
+                        .doesNotContain(String.valueOf(database.password())));
     }
 
     @Test
@@ -65,12 +65,14 @@ class PostgresStartTest {
     @Test
     void a_wrong_password_is_named_as_the_problem() {
         PgCluster pg = PgCluster.shared();
-        refused(pg.url(pg.freshDatabase().database(), "not-the-password"), "password", PgCluster.USER);
+        PostgresUrl right = pg.freshDatabase();
+        refused(pg.url(right.database(), "not-the-password"), "password", right.user());
     }
 
     @Test
     void a_database_that_does_not_exist_is_named() {
-        refused(PgCluster.shared().url("usher_never_created", PgCluster.PASSWORD), "no database", "usher_never_created");
+        PgCluster pg = PgCluster.shared();
+        refused(pg.url("usher_never_created", pg.freshDatabase().password()), "no database", "usher_never_created");
     }
 
     @Test
