@@ -4,7 +4,6 @@ import dev.usher.Config;
 import dev.usher.PgCluster;
 import dev.usher.TestServer;
 import dev.usher.Usher;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -90,7 +89,6 @@ class PostgresStartTest {
     }
 
     @Test
-    @Disabled("needs db/postgresql/V001")
     void a_schema_from_a_newer_usher_is_refused() throws SQLException {
         PostgresUrl db = PgCluster.shared().freshDatabase();
         Usher.open(on(db), Clock.systemUTC()).close();
