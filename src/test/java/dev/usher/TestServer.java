@@ -21,6 +21,8 @@ import java.time.ZoneOffset;
  */
 public final class TestServer implements AutoCloseable {
     public static final String ADMIN_TOKEN = "test-admin-token-0123456789";
+    /** {@code postgresql} to run every server on PostgreSQL ({@link PgCluster}); SQLite otherwise. */
+    public static final String DB_PROPERTY = "usher.test.db";
 
     private final Usher usher;
     private final Javalin app;
@@ -36,11 +38,23 @@ public final class TestServer implements AutoCloseable {
         return start(new Config("127.0.0.1", 0, dataDir, null, ADMIN_TOKEN));
     }
 
-    /** Starts on {@code config.port()}: 0 for a free one, or a fixed one to restart a server in place. */
+    /**
+     * Starts on {@code config.port()}: 0 for a free one, or a fixed one to restart a server in place.
+     * Under {@code -Dusher.test.db=postgresql} a config without a database gets its data folder's
+     * PostgreSQL database, so a restart on the same folder finds the same data.
+     */
     public static TestServer start(Config config) {
+        if (onPostgres() && config.database() == null) {
+            config = config.withDatabase(PgCluster.shared().databaseFor(config.dataDir()));
+        }
         Usher usher = Usher.open(config, Clock.tickMillis(ZoneOffset.UTC));
         Javalin app = App.create(usher).start(config.host(), config.port());
         return new TestServer(usher, app);
+    }
+
+    /** True when this run keeps the servers' data in PostgreSQL: for tests that look into SQLite's file. */
+    public static boolean onPostgres() {
+        return "postgresql".equals(System.getProperty(DB_PROPERTY));
     }
 
     public String baseUrl() {

@@ -1,6 +1,7 @@
 package dev.usher.store;
 
 import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.CoreErrorCode;
 import org.flywaydb.core.api.FlywayException;
 import org.flywaydb.core.api.MigrationInfo;
 import org.flywaydb.core.api.MigrationVersion;
@@ -30,8 +31,8 @@ final class Schema {
         try {
             flyway.migrate();
         } catch (FlywayException e) {
-            String m = String.valueOf(e.getMessage());
-            if (m.contains("non-empty schema") && m.contains("without schema history table")) {
+            // By its code: Flyway's wording of this refusal changes between releases.
+            if (e.getErrorCode() == CoreErrorCode.NON_EMPTY_SCHEMA_WITHOUT_SCHEMA_HISTORY_TABLE) {
                 throw new StoreUnavailableException("the database " + where + " already holds tables that are not Usher's:"
                         + " give Usher an empty database of its own", e);
             }

@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
 class TicketSearchTest extends ServerTest {
 
@@ -134,6 +135,7 @@ class TicketSearchTest extends ServerTest {
 
     @Test
     void tickets_from_before_the_search_index_are_found_after_a_restart() throws Exception {
+        assumeFalse(TestServer.onPostgres(), "rewrites SQLite's file as an older Usher left it");
         server.register("Renée Dubois", "renee@example.org");
         server.close();
         // As a database migrated from V003 has them: no key, no words.
@@ -148,6 +150,7 @@ class TicketSearchTest extends ServerTest {
 
     @Test
     void a_data_folder_from_before_v009_keeps_its_words_cancellations_and_arrival_order() throws Exception {
+        assumeFalse(TestServer.onPostgres(), "rewrites SQLite's file as an older Usher left it");
         JsonNode zulu = server.register("Mia Zulu", "zulu@example.com");
         assertThat(server.checkIn(zulu.get("code").asText(), TestServer.ADMIN_TOKEN).status()).isEqualTo(201);
         JsonNode aaron = server.register("Mia Aaron", "aaron@example.com");

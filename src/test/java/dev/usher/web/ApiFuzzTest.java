@@ -1,7 +1,9 @@
 package dev.usher.web;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.usher.PgCluster;
 import dev.usher.TestServer;
+import dev.usher.store.PostgresUrl;
 import dev.usher.web.RawHttp.Answer;
 import dev.usher.web.RawHttp.Req;
 import io.javalin.router.Endpoint;
@@ -22,6 +24,7 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
@@ -229,27 +232,7 @@ class ApiFuzzTest {
     @Order(100)
     void afterwards_the_store_is_intact_and_the_door_still_works() throws Exception {
         assertThat(server.get("/api/stats", ADMIN_TOKEN).status()).isEqualTo(200);
-        SQLiteConfig readOnly = new SQLiteConfig();
-        readOnly.setReadOnly(true);
-        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + data.resolve("usher.db"), readOnly.toProperties());
-             Statement s = c.createStatement()) {
-            try (ResultSet rs = s.executeQuery("PRAGMA integrity_check")) {
-                assertThat(rs.next()).isTrue();
-                assertThat(rs.getString(1)).isEqualTo("ok");
-            }
-            try (ResultSet rs = s.executeQuery("""
-                    SELECT ticket_id, list_id, round, count(*) FROM checkins WHERE annulled_at IS NULL AND type = 'entry'
-                    GROUP BY ticket_id, list_id, round HAVING count(*) > 1
-                    """)) {
-                assertThat(rs.next()).as("a ticket with two standing entries in one round").isFalse();
-            }
-            try (ResultSet rs = s.executeQuery("""
-                    SELECT ticket_id, list_id, sum(type = 'entry') - sum(type = 'exit') AS inside FROM checkins
-                    WHERE annulled_at IS NULL GROUP BY ticket_id, list_id HAVING inside NOT IN (0, 1)
-                    """)) {
-                assertThat(rs.next()).as("a ticket inside twice, or out more often than in").isFalse();
-            }
-        }
+        theStoredCheckInsAreConsistent();
 
         // Everything the fuzz stored can be read back.
         List<String> reads = new ArrayList<>(List.of("/api/checkins.csv", "/api/stats", "/api/dashboard", "/api/kiosks", "/api/viewers"));
@@ -268,6 +251,42 @@ class ApiFuzzTest {
         TestServer.Response again = server.checkIn(code, kiosk);
         assertThat(again.status()).isEqualTo(200);
         assertThat(again.json().get("reason").asText()).isEqualTo("already_redeemed");
+    }
+
+    private void theStoredCheckInsAreConsistent() throws SQLException {
+        try (Connection c = storedData(); Statement s = c.createStatement()) {
+            if (!TestServer.onPostgres()) {
+                try (ResultSet rs = s.executeQuery("PRAGMA integrity_check")) {
+                    assertThat(rs.next()).isTrue();
+                    assertThat(rs.getString(1)).isEqualTo("ok");
+                }
+            }
+            try (ResultSet rs = s.executeQuery("""
+                    SELECT ticket_id, list_id, round, count(*) FROM checkins WHERE annulled_at IS NULL AND type = 'entry'
+                    GROUP BY ticket_id, list_id, round HAVING count(*) > 1
+                    """)) {
+                assertThat(rs.next()).as("a ticket with two standing entries in one round").isFalse();
+            }
+            try (ResultSet rs = s.executeQuery("""
+                    SELECT ticket_id, list_id FROM checkins WHERE annulled_at IS NULL GROUP BY ticket_id, list_id
+                    HAVING sum(CASE type WHEN 'entry' THEN 1 WHEN 'exit' THEN -1 ELSE 0 END) NOT IN (0, 1)
+                    """)) {
+                assertThat(rs.next()).as("a ticket inside twice, or out more often than in").isFalse();
+            }
+        }
+    }
+
+    /** The server's database, read-only: SQLite's file, or the data folder's PostgreSQL database. */
+    private Connection storedData() throws SQLException {
+        if (TestServer.onPostgres()) {
+            PostgresUrl url = PgCluster.shared().databaseFor(data);
+            Connection c = DriverManager.getConnection(url.jdbcUrl(), url.user(), url.password());
+            c.setReadOnly(true);
+            return c;
+        }
+        SQLiteConfig readOnly = new SQLiteConfig();
+        readOnly.setReadOnly(true);
+        return DriverManager.getConnection("jdbc:sqlite:" + data.resolve("usher.db"), readOnly.toProperties());
     }
 
     // ---- running and judging ---------------------------------------------------------------
