@@ -245,6 +245,29 @@ public final class HookSender implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         httpThreads.shutdownNow();
+        handBack();
+    }
+
+    /**
+     * Stopping with deliveries taken on PostgreSQL but not settled: due again now, for another
+     * node or this one's next start, not in {@link #CLAIM}. (Sent but unrecorded ones go again:
+     * at least once.)
+     */
+    private void handBack() {
+        List<Long> unsettled = List.copyOf(inFlight);
+        if (unsettled.isEmpty() || db.dialect() != Dialect.POSTGRESQL) {
+            return;
+        }
+        try {
+            Instant now = clock.instant();
+            db.write(c -> {
+                store.release(c, unsettled, now);
+                return null;
+            });
+        } catch (RuntimeException e) {
+            log.warn("could not hand back {} webhook deliveries on stopping (due again in {} min): {}", unsettled.size(),
+                    CLAIM.toMinutes(), e.getMessage());
+        }
     }
 
     private static java.util.concurrent.ThreadFactory daemon(String name) {

@@ -198,6 +198,18 @@ final class WebhookStore {
         return taken;
     }
 
+    /** Deliveries this node took but did not settle: due again at {@code now}. */
+    void release(Connection c, List<Long> ids, Instant now) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("UPDATE webhook_deliveries SET next_at = ? WHERE id = ? AND state = 'pending'")) {
+            for (long id : ids) {
+                ps.setLong(1, now.toEpochMilli());
+                ps.setLong(2, id);
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        }
+    }
+
     /** @param state delivered, failed, or pending again at {@code nextAt} */
     void settle(Connection c, long id, int attempts, String state, Instant nextAt, Instant doneAt) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(
