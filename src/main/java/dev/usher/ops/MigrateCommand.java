@@ -110,9 +110,12 @@ public final class MigrateCommand {
         SecureRandom random = new SecureRandom();
         try (Database source = from.open(); Database target = to.open()) {
             CopyStore copy = new CopyStore(target.dialect());
-            List<String> tables = target.read(copy::tables);
+            List<String> all = target.read(copy::tables);
+            // Only the tables both kinds have: PostgreSQL's secrets are SQLite's key and token files.
+            List<String> inBoth = source.read(copy::tables);
+            List<String> tables = all.stream().filter(inBoth::contains).toList();
             List<String> notEmpty = new ArrayList<>();
-            for (String t : tables) {
+            for (String t : all) {
                 if (target.read(c -> copy.count(c, t)) > 0) {
                     notEmpty.add(t);
                 }

@@ -53,6 +53,16 @@ public record PostgresUrl(String host, int port, String database, String user, S
         return "jdbc:postgresql://" + host + ":" + port + "/" + database + (query == null ? "" : "?" + query);
     }
 
+    /** The URL as given, password and all: for handing to another process (never for a log). */
+    public String withPassword() {
+        return "postgresql://" + encode(user) + (password == null ? "" : ":" + encode(password)) + "@" + host + ":" + port + "/"
+                + encode(database) + (query == null ? "" : "?" + query);
+    }
+
+    private static String encode(String s) {
+        return java.net.URLEncoder.encode(s, StandardCharsets.UTF_8).replace("+", "%20");
+    }
+
     /** Where this is, for messages: no password. */
     public String where() {
         return host + ":" + port + "/" + database;

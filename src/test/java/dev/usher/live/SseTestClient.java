@@ -17,9 +17,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /** Reads a Server-Sent Events stream line by line into events and comments, as a browser would. */
-final class SseTestClient implements AutoCloseable {
-    record Event(String id, String name, String data, long receivedNanos) {
-        JsonNode json() {
+public final class SseTestClient implements AutoCloseable {
+    public record Event(String id, String name, String data, long receivedNanos) {
+        public JsonNode json() {
             try {
                 return new ObjectMapper().readTree(data);
             } catch (IOException e) {
@@ -35,7 +35,7 @@ final class SseTestClient implements AutoCloseable {
     private final HttpResponse<Stream<String>> response;
     private volatile boolean ended;
 
-    SseTestClient(String url, String token, String lastEventId) {
+    public SseTestClient(String url, String token, String lastEventId) {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).header("Accept", "text/event-stream");
         if (token != null) {
             b.header("Authorization", "Bearer " + token);
@@ -85,7 +85,7 @@ final class SseTestClient implements AutoCloseable {
         }
     }
 
-    Event next(Duration timeout) throws InterruptedException {
+    public Event next(Duration timeout) throws InterruptedException {
         return events.poll(timeout.toMillis(), TimeUnit.MILLISECONDS);
     }
 

@@ -2,7 +2,9 @@ package dev.usher.ops;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.usher.Config;
+import dev.usher.PgCluster;
 import dev.usher.TestServer;
+import dev.usher.store.PostgresUrl;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -75,6 +77,40 @@ class MigrateCommandTest {
                 .contains("event key: copied; admin token: copied");
         try (TestServer server = TestServer.start(new Config("127.0.0.1", 0, dir.resolve("b"), null, null))) {
             assertSameEvent(server, event);
+        }
+    }
+
+    @Test
+    void an_event_moves_from_sqlite_to_postgresql_and_back() throws Exception {
+        Path a = dir.resolve("a");
+        Files.createDirectories(a);
+        Files.writeString(a.resolve("admin-token"), TestServer.ADMIN_TOKEN + "\n");
+        Event event;
+        try (TestServer server = TestServer.start(new Config("127.0.0.1", 0, a, null, null))) {
+            event = seed(server);
+        }
+        PostgresUrl pg = PgCluster.shared().freshDatabase();
+
+        Result up = migrate(a.resolve("usher.db").toString(), pg.withPassword());
+        assertThat(up.code()).as(up.output()).isZero();
+        assertThat(up.output()).doesNotContain("DIFFERENT").contains("event key: copied; admin token: copied");
+        // A node on PostgreSQL takes key and token from the database; its own folder has neither.
+        try (TestServer node = TestServer.start(new Config("127.0.0.1", 0, dir.resolve("node"), null, null).withDatabase(pg))) {
+            assertSameEvent(node, event);
+        }
+        assertThat(dir.resolve("node/admin-token")).doesNotExist();
+
+        Result again = migrate(a.resolve("usher.db").toString(), pg.withPassword());
+        assertThat(again.code()).isEqualTo(1);
+        assertThat(again.output()).contains("is not empty");
+
+        Result down = migrate(pg.withPassword(), dir.resolve("back/usher.db").toString());
+        assertThat(down.code()).as(down.output()).isZero();
+        try (TestServer server = TestServer.start(new Config("127.0.0.1", 0, dir.resolve("back"), null, null))) {
+            assertThat(server.get("/api/event").json().at("/publicKey/spki").asText()).isEqualTo(event.spki());
+            // The scans made on PostgreSQL came back too: both tickets are in now.
+            assertThat(server.get("/api/stats", TestServer.ADMIN_TOKEN).json().at("/checkedIn").asInt()).isEqualTo(2);
+            assertThat(server.get("/api/tickets", TestServer.ADMIN_TOKEN).json().at("/tickets").size()).isEqualTo(4);
         }
     }
 

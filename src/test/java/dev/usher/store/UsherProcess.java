@@ -25,13 +25,19 @@ import static org.assertj.core.api.Assertions.assertThat;
  * with a client for it that sends the admin token.
  */
 record UsherProcess(Process process, int port, Path log, HttpClient http) {
-    private static final String ADMIN_TOKEN = "crash-test-admin-token-0123456789";
+    static final String ADMIN_TOKEN = "crash-test-admin-token-0123456789";
     private static final Pattern BANNER = Pattern.compile("dashboard\\s+http://localhost:(\\d+)/dashboard/");
 
     static UsherProcess launch(Path data, Path log) throws Exception {
-        List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        return launch(data, log, List.of());
+    }
+
+    /** @param more further options, e.g. {@code --db postgresql://…} */
+    static UsherProcess launch(Path data, Path log, List<String> more) throws Exception {
+        List<String> command = new java.util.ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp", System.getProperty("java.class.path"), "dev.usher.Main",
-                "--port", "0", "--host", "127.0.0.1", "--data", data.toString());
+                "--port", "0", "--host", "127.0.0.1", "--data", data.toString()));
+        command.addAll(more);
         ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
         pb.environment().put("USHER_ADMIN_TOKEN", ADMIN_TOKEN);
         Process p = pb.start();
