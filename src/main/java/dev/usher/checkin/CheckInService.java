@@ -111,6 +111,10 @@ public final class CheckInService {
             if (nonce != null && nonce.length() > MAX_NONCE) {
                 throw ApiError.badRequest("invalid_nonce", "A nonce has at most " + MAX_NONCE + " characters.");
             }
+            // Kept in the scan audit: PostgreSQL cannot store NUL in text (SQLite can); refused on both.
+            if (nonce != null && nonce.indexOf('\u0000') >= 0) {
+                throw ApiError.badRequest("invalid_nonce", "A nonce may not contain the NUL character.");
+            }
             Instant clientAt = null;
             if (r.at() != null && !r.at().isBlank()) {
                 try {

@@ -34,10 +34,13 @@ public final class MailSender implements AutoCloseable {
     /** Outcomes wait at most this long to be written down, so staff see progress as it happens. */
     static final Duration RECORD_EVERY = Duration.ofMillis(500);
     /**
-     * How long a batch taken on PostgreSQL is this node's: far longer than sending 50 mails takes
-     * (10 s at the default pace); if the node dies, another sends them once this has passed.
+     * How long mails taken on PostgreSQL stay this node's without word from it: above one send's
+     * worst case (the relay's 30 s timeout), and renewed with every record of outcomes, so a node
+     * sending steadily keeps them and a dead node's mails go to another within this.
      */
-    static final Duration CLAIM = Duration.ofMinutes(5);
+    static final Duration CLAIM = Duration.ofSeconds(45);
+    /** On PostgreSQL a node takes what it sends in about this long at its pace, not a whole batch. */
+    private static final double CLAIM_SECONDS_OF_WORK = 5;
 
     private final Database db;
     private final MailStore store;
@@ -46,6 +49,7 @@ public final class MailSender implements AutoCloseable {
     private final CurrentEvent event;
     private final Clock clock;
     private final long intervalNanos;
+    private final int claimSize;
     private final Duration firstRetry;
     private final Object lock = new Object();
     private final Thread thread;
@@ -62,6 +66,7 @@ public final class MailSender implements AutoCloseable {
         this.event = event;
         this.clock = clock;
         this.intervalNanos = (long) (1e9 / options.perSecond());
+        this.claimSize = (int) Math.max(1, Math.min(BATCH, Math.ceil(options.perSecond() * CLAIM_SECONDS_OF_WORK)));
         this.firstRetry = options.firstRetry();
         this.thread = new Thread(this::run, "usher-mail");
         this.thread.setDaemon(true);
@@ -112,7 +117,7 @@ public final class MailSender implements AutoCloseable {
         if (due.isEmpty() || db.dialect() != Dialect.POSTGRESQL) {
             return due;
         }
-        return db.write(c -> store.claimDue(c, now, BATCH, now.plus(CLAIM)));
+        return db.write(c -> store.claimDue(c, now, claimSize, now.plus(CLAIM)));
     }
 
     private void pause(long ms) {
@@ -164,11 +169,11 @@ public final class MailSender implements AutoCloseable {
                 firstUnrecorded = System.nanoTime();
             }
             if (System.nanoTime() - firstUnrecorded >= RECORD_EVERY.toNanos()) {
-                record(outcomes);
+                record(outcomes, batch.subList(i + 1, batch.size()));
                 outcomes.clear();
             }
         }
-        record(outcomes);
+        record(outcomes, List.of());
     }
 
     /** Stopping with mails taken on PostgreSQL: they are due again now, for another node, not in {@link #CLAIM}. */
@@ -212,13 +217,19 @@ public final class MailSender implements AutoCloseable {
         return new Outcome(due, transport.send(message, due.id()), clock.instant(), messageId);
     }
 
-    private void record(List<Outcome> outcomes) {
+    /** Records what was sent and, on PostgreSQL, keeps the claim on what is still to send ({@code rest}). */
+    private void record(List<Outcome> outcomes, List<Due> rest) {
         if (outcomes.isEmpty()) {
             return;
         }
+        boolean claimed = db.dialect() == Dialect.POSTGRESQL && !rest.isEmpty();
+        Instant until = clock.instant().plus(CLAIM);
         db.write(c -> {
             for (Outcome o : outcomes) {
                 record(c, o);
+            }
+            if (claimed) {
+                store.extendClaim(c, rest.stream().map(Due::id).toList(), until);
             }
             return null;
         });

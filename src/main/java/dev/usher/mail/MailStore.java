@@ -2,6 +2,7 @@ package dev.usher.mail;
 
 import dev.usher.store.Dialect;
 import dev.usher.store.Rows;
+import dev.usher.store.Topic;
 import dev.usher.ticket.MailKind;
 import dev.usher.ticket.MailState;
 import dev.usher.ticket.MailStatus;
@@ -60,6 +61,8 @@ public final class MailStore {
             }
             ps.executeBatch();
         }
+        // Other nodes' senders sleep until their next planned look: wake them (PostgreSQL only).
+        Topic.MAIL.announce(c, null);
     }
 
     Instant lastQueued(Connection c, String ticketId) throws SQLException {
@@ -139,6 +142,18 @@ public final class MailStore {
         return due;
     }
 
+    /** Mails this node took and is still sending: still its own until {@code until}. */
+    void extendClaim(Connection c, List<String> ids, Instant until) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("UPDATE mails SET next_attempt_at = ? WHERE id = ? AND state = 'queued'")) {
+            for (String id : ids) {
+                ps.setLong(1, until.toEpochMilli());
+                ps.setString(2, id);
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        }
+    }
+
     /** Mails this node took but did not send: due again at {@code now}. */
     void release(Connection c, List<String> ids, Instant now) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("UPDATE mails SET next_attempt_at = ? WHERE id = ? AND state = 'queued'")) {
@@ -205,7 +220,11 @@ public final class MailStore {
             ps.setLong(1, now.toEpochMilli());
             ps.setString(2, id);
             ps.setString(3, id);
-            return ps.executeUpdate();
+            int requeued = ps.executeUpdate();
+            if (requeued > 0) {
+                Topic.MAIL.announce(c, null);
+            }
+            return requeued;
         }
     }
 

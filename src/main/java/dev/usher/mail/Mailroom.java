@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.usher.event.CurrentEvent;
 import dev.usher.event.Event;
 import dev.usher.store.Database;
+import dev.usher.store.Topic;
 import dev.usher.store.RandomIds;
 import dev.usher.ticket.QrImages;
 import dev.usher.web.PublicOrigin;
@@ -38,6 +39,7 @@ public final class Mailroom implements AutoCloseable {
         Outbox outbox = new Outbox(db, store, ids, clock, event);
         MailSender sender = new MailSender(db, store, transport, renderer, event, clock, options);
         outbox.onQueued(sender::wake);
+        db.onChangeElsewhere(Topic.MAIL, detail -> sender.wake());
         String description = options.smtp() == null
                 ? "written to " + dataDir.resolve(OutboxFolder.FOLDER).toAbsolutePath() + " (no --smtp relay set)"
                 : "SMTP relay " + options.smtp() + ", " + options.perSecond() + " mails/s";

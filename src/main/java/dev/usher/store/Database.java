@@ -45,6 +45,15 @@ public sealed interface Database extends AutoCloseable permits SqliteDatabase, P
     <T> T write(SqlWork<T> work);
 
     /**
+     * {@link #write}, for a unit whose decision rests on a count or an absence that no unique index
+     * guards (the last place of a capped registration): on PostgreSQL it runs SERIALIZABLE, so two
+     * nodes cannot both decide on the same state. SQLite's one writer is that already.
+     */
+    default <T> T writeSerializable(SqlWork<T> work) {
+        return write(work);
+    }
+
+    /**
      * Starts {@code work} and returns at once: the future completes once it is durably committed.
      * For a caller with something else to do meanwhile (an import signs its next chunk while this
      * one commits); {@link #await} then waits for it.

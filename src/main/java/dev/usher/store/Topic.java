@@ -4,14 +4,16 @@ import java.sql.Connection;
 import java.sql.SQLException;
 
 /**
- * What a node keeps in memory and must hear about when another node changes it: which tokens are
- * revoked, the event, the enabled webhooks. The store that writes the change announces it in the
+ * What a node keeps in memory, or waits for, and must hear about when another node changes it:
+ * which tokens are revoked, the event, the enabled webhooks, mail to send. The store that writes the change announces it in the
  * same transaction, so it is heard only if it commits; on SQLite (one process) there is no one to tell.
  */
 public enum Topic {
     DEVICES("devices"),
     EVENT("event"),
-    WEBHOOKS("webhooks");
+    WEBHOOKS("webhooks"),
+    /** Mail was queued: every node's sender looks, and the claims decide who sends what. */
+    MAIL("mail");
 
     private final String wire;
 

@@ -79,7 +79,9 @@ public final class TicketService {
         IssuedTicket issued = prepare(attendee, Ticket.Source.SELF);
         Instant now = clock.instant();
         Integer capacity = rules.capacity();
-        Registered registered = db.write(c -> {
+        // A count decides this write, not a unique index: two nodes registering the last two people at
+        // once must not both see one place left (serializable, on PostgreSQL).
+        Registered registered = db.writeSerializable(c -> {
             // Counted inside the write transaction: two people cannot both take the last place.
             if (capacity != null && store.findByEmail(c, attendee.email()).isEmpty() && store.countActive(c) >= capacity) {
                 throw ApiError.forbidden("sold_out", "Sorry, this event is sold out: all " + capacity + " places are taken.");

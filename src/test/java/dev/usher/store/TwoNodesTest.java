@@ -2,11 +2,17 @@ package dev.usher.store;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.icegreen.greenmail.util.GreenMail;
+import com.icegreen.greenmail.util.ServerSetup;
 import dev.usher.Config;
 import dev.usher.Eventually;
 import dev.usher.PgCluster;
 import dev.usher.TestServer;
 import dev.usher.live.SseTestClient;
+import dev.usher.mail.MailOptions;
+import dev.usher.mail.SmtpUrl;
+import jakarta.mail.MessagingException;
+import jakarta.mail.internet.MimeMessage;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -16,8 +22,10 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
@@ -214,5 +222,60 @@ class TwoNodesTest {
         TestServer.Response later = b.checkIn(untouched, UsherProcess.ADMIN_TOKEN);
         assertThat(later.status() == 201 || "already_redeemed".equals(later.json().path("reason").asText()))
                 .as("admitted now, or earlier by a scan whose answer the kill swallowed: " + later.body()).isTrue();
+    }
+
+    @Test
+    void mail_taken_by_a_node_killed_mid_batch_is_sent_by_the_other() throws Exception {
+        // Only nodes that send through this relay: a node without --smtp on the same database would
+        // take its share of the queue and write it to its own outbox folder.
+        a.close();
+        a = null;
+        b.close();
+        b = null;
+        GreenMail smtp = new GreenMail(new ServerSetup(0, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
+        smtp.start();
+        try {
+            String relay = "smtp://127.0.0.1:" + smtp.getSmtp().getPort();
+            String from = "Serverless Oakland <tickets@usher.test>";
+            // Two mails a second: the node takes ten (five seconds of its work) and is killed after two.
+            UsherProcess killed = UsherProcess.launch(dir.resolve("killed"), dir.resolve("killed.log"),
+                    List.of("--db", db.withPassword(), "--smtp", relay, "--mail-from", from, "--mail-rate", "2"));
+            for (int i = 0; i < 12; i++) {
+                HttpResponse<String> r = killed.post("/api/tickets", JSON.createObjectNode().put("name", "Guest " + i)
+                        .put("email", "guest" + i + "@example.com").toString());
+                assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
+            }
+            HttpResponse<String> send = killed.post("/api/tickets/send", "{\"unsent\":true}");
+            assertThat(send.statusCode()).as(send.body()).isEqualTo(202);
+            try {
+                Eventually.until("the first node sent two mails", HEARD, () -> smtp.getReceivedMessages().length >= 2);
+            } catch (AssertionError e) {
+                throw new AssertionError(e.getMessage() + "; its log:\n" + java.nio.file.Files.readString(dir.resolve("killed.log")), e);
+            }
+            killed.process().destroyForcibly();
+            killed.process().waitFor(30, TimeUnit.SECONDS);
+
+            b = TestServer.start(new Config("127.0.0.1", 0, dir.resolve("b"), null, UsherProcess.ADMIN_TOKEN).withDatabase(db)
+                    .withMail(new MailOptions(SmtpUrl.parse(relay), from, null, 1000, Duration.ofMillis(200))));
+            // What the dead node had taken comes free once its claim runs out (45 s), and the other sends it.
+            Eventually.until("every guest has a mail", Duration.ofSeconds(120), () -> recipients(smtp).size() == 12);
+            // At least once: a mail sent in the killed node's last half second, before it could record it,
+            // goes again; nothing else does.
+            assertThat(smtp.getReceivedMessages().length).isBetween(12, 14);
+        } finally {
+            smtp.stop();
+        }
+    }
+
+    private static Set<String> recipients(GreenMail smtp) {
+        Set<String> to = new HashSet<>();
+        for (MimeMessage m : smtp.getReceivedMessages()) {
+            try {
+                to.add(m.getAllRecipients()[0].toString());
+            } catch (MessagingException e) {
+                throw new AssertionError(e);
+            }
+        }
+        return to;
     }
 }
