@@ -3,7 +3,7 @@
 # same PostgreSQL's single-row commit rate, and check-in latency at the doors while a guest list is
 # imported (see bench/README.md). Starts its own PostgreSQL 15 (Debian's binaries) with its durable
 # defaults in a temp folder and deletes it afterwards.
-#   bench/postgres/run.sh           full run (~4 min)
+#   bench/postgres/run.sh           full run (~10 min on a busy machine, mostly the two imports)
 #   bench/postgres/run.sh --smoke   a short form with tiny counts; judges nothing, fails only if the harness breaks
 #   bench/postgres/run.sh --keep    keep the work folder (both nodes' logs) under target/bench/
 # Prints the rows (also written to target/bench/postgres.txt). Exit status: 0 ok (every admission in
