@@ -60,6 +60,7 @@ public final class PgCluster {
     private final Set<String> folderSeen = new HashSet<>();
     /** The migrated database that data folders' databases are copied from; made on first use. */
     private String template;
+    private boolean stopped;
 
     private PgCluster(PostgresUrl admin, Path folder) {
         this.admin = admin;
@@ -70,11 +71,52 @@ public final class PgCluster {
     public static synchronized PgCluster shared() {
         if (shared == null) {
             String external = System.getenv(URL_ENV);
-            shared = external == null || external.isBlank() ? startLocal() : new PgCluster(PostgresUrl.parse(external), null);
+            // fsync off: a test cluster that dies with its machine is thrown away anyway.
+            shared = external == null || external.isBlank()
+                    ? startLocal(" -c fsync=off -c synchronous_commit=off -c full_page_writes=off", true)
+                    : new PgCluster(PostgresUrl.parse(external), null);
             PgCluster cluster = shared;
             Runtime.getRuntime().addShutdownHook(new Thread(cluster::shutDown, "pg-cluster-stop"));
         }
         return shared;
+    }
+
+    /**
+     * A cluster of its own with PostgreSQL's durable defaults (fsync, synchronous_commit and
+     * full_page_writes on), for a benchmark: a commit it acknowledges is on disk. The caller
+     * {@link #stop}s it; it is not the shared test cluster.
+     */
+    public static PgCluster startDurable() {
+        PgCluster cluster = startLocal("", false);
+        Runtime.getRuntime().addShutdownHook(new Thread(cluster::shutDown, "pg-cluster-stop"));
+        return cluster;
+    }
+
+    /** Stops the server and deletes its folder (also done at JVM exit; the second time does nothing). */
+    public void stop() {
+        shutDown();
+    }
+
+    /** The postmaster's process id (the first line of postmaster.pid); -1 when the server is not ours. */
+    public long serverPid() {
+        if (folder == null) {
+            return -1;
+        }
+        try {
+            return Long.parseLong(Files.readAllLines(folder.resolve("data").resolve("postmaster.pid")).get(0).trim());
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
+    }
+
+    /** The server's log (pg_ctl -l); null when the server is not ours. */
+    public Path serverLog() {
+        return folder == null ? null : folder.resolve("server.log");
+    }
+
+    /** The superuser's URL of database {@code postgres}. */
+    public PostgresUrl adminUrl() {
+        return admin;
     }
 
     public int port() {
@@ -179,7 +221,8 @@ public final class PgCluster {
         return DriverManager.getConnection(admin.jdbcUrl(), admin.user(), admin.password());
     }
 
-    private static PgCluster startLocal() {
+    /** {@code settings}: extra {@code -c} options; {@code noSync}: initdb skips its own fsyncs. */
+    private static PgCluster startLocal(String settings, boolean noSync) {
         if (!Files.isExecutable(BIN.resolve("pg_ctl"))) {
             throw new IllegalStateException("no PostgreSQL 15 in " + BIN + " (apt-get install postgresql), or set " + URL_ENV);
         }
@@ -193,17 +236,19 @@ public final class PgCluster {
                 Files.setOwner(folder, users.lookupPrincipalByName(RUN_AS));
                 Files.setOwner(pwfile, users.lookupPrincipalByName(RUN_AS));
             }
-            run(folder, "initdb", "-D", data.toString(), "-U", USER, "--locale=C", "-E", "UTF8",
-                    "--auth=scram-sha-256", "--pwfile=" + pwfile, "--no-sync");
+            List<String> initdb = new ArrayList<>(List.of("-D", data.toString(), "-U", USER, "--locale=C", "-E", "UTF8",
+                    "--auth=scram-sha-256", "--pwfile=" + pwfile));
+            if (noSync) {
+                initdb.add("--no-sync");
+            }
+            run(folder, "initdb", initdb.toArray(String[]::new));
             Files.delete(pwfile);
             // A port found free can be taken before the server binds it: try another then.
             for (int attempt = 1; ; attempt++) {
                 int port = freePort();
                 try {
-                    // fsync off: a test cluster that dies with its machine is thrown away anyway.
                     run(folder, "pg_ctl", "-D", data.toString(), "-l", folder.resolve("server.log").toString(), "-w", "-o",
-                            "-p " + port + " -k " + folder + " -c listen_addresses=127.0.0.1 -c max_connections=300"
-                                    + " -c fsync=off -c synchronous_commit=off -c full_page_writes=off", "start");
+                            "-p " + port + " -k " + folder + " -c listen_addresses=127.0.0.1 -c max_connections=300" + settings, "start");
                     return new PgCluster(new PostgresUrl("127.0.0.1", port, "postgres", USER, PASSWORD, null), folder);
                 } catch (IllegalStateException e) {
                     if (attempt == 3) {
@@ -217,6 +262,10 @@ public final class PgCluster {
     }
 
     private synchronized void shutDown() {
+        if (stopped) {
+            return;
+        }
+        stopped = true;
         if (folder == null) {
             List.copyOf(created).forEach(this::drop);
             return;

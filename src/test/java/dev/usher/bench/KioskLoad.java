@@ -39,6 +39,8 @@ final class KioskLoad {
     private final List<String> tokens;
     private final List<String> codes;
     private final Duration every;
+    /** Added to a kiosk's index for its address, so two loads side by side use different addresses. */
+    private final int firstAddress;
     private final AtomicInteger nextCode = new AtomicInteger();
     private final List<Kiosk> kiosks = new ArrayList<>();
     /** The first answer body of each status other than 201 (and the first failure as status -1), for the log. */
@@ -46,16 +48,29 @@ final class KioskLoad {
     private volatile long stopAtNanos = Long.MAX_VALUE;
 
     KioskLoad(InetSocketAddress server, List<String> tokens, List<String> codes, Duration every) {
+        this(server, tokens, codes, every, 0);
+    }
+
+    KioskLoad(InetSocketAddress server, List<String> tokens, List<String> codes, Duration every, int firstAddress) {
         this.server = server;
         this.tokens = tokens;
         this.codes = codes;
         this.every = every;
+        this.firstAddress = firstAddress;
     }
 
     /** Starts every kiosk; their first scans are spread over the first {@code every} after {@code startNanos}. */
     void start(long startNanos) {
+        start(startNanos, 0, tokens.size());
+    }
+
+    /**
+     * The same as kiosks {@code offset} on of {@code of} in all (two loads side by side on two servers
+     * then spread their first scans over one {@code every} together, not each on its own).
+     */
+    void start(long startNanos, int offset, int of) {
         for (int k = 0; k < tokens.size(); k++) {
-            Kiosk kiosk = new Kiosk(k, startNanos + k * every.toNanos() / tokens.size());
+            Kiosk kiosk = new Kiosk(k, startNanos + (offset + k) * every.toNanos() / of);
             kiosks.add(kiosk);
             kiosk.thread.start();
         }
@@ -147,7 +162,7 @@ final class KioskLoad {
                 if (socket == null) {
                     socket = new Socket();
                     socket.setTcpNoDelay(true);
-                    socket.bind(new InetSocketAddress(address(index), 0));
+                    socket.bind(new InetSocketAddress(address(firstAddress + index), 0));
                     socket.connect(server, 5000);
                     socket.setSoTimeout(30_000);
                     in = new BufferedInputStream(socket.getInputStream(), 8 * 1024);

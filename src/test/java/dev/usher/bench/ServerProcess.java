@@ -35,11 +35,18 @@ final class ServerProcess implements AutoCloseable {
 
     /** Starts the jar; returns at once (see {@link #awaitReady}). */
     static ServerProcess start(Path jar, List<String> jvmFlags, Path dataDir, int port, String adminToken, Path log) throws IOException {
+        return start(jar, jvmFlags, dataDir, List.of(), port, adminToken, log);
+    }
+
+    /** The same with more of Usher's flags after {@code --data} ({@code --db ...}, say). */
+    static ServerProcess start(Path jar, List<String> jvmFlags, Path dataDir, List<String> usherFlags, int port, String adminToken,
+                               Path log) throws IOException {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(jvmFlags);
         command.addAll(List.of("-jar", jar.toAbsolutePath().toString(),
                 "--host", "127.0.0.1", "--port", Integer.toString(port), "--data", dataDir.toAbsolutePath().toString()));
+        command.addAll(usherFlags);
         ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         pb.environment().put("USHER_ADMIN_TOKEN", adminToken);
         return new ServerProcess(pb.start(), port, log, command);
