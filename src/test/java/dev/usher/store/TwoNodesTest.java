@@ -58,8 +58,18 @@ class TwoNodesTest {
         b = node("b");
     }
 
+    /** Nodes started as processes: killed at the end whatever happened, so none outlives its test. */
+    private final List<UsherProcess> processes = new ArrayList<>();
+
+    private UsherProcess process(String name, List<String> more) throws Exception {
+        UsherProcess p = UsherProcess.launch(dir.resolve(name), dir.resolve(name + ".log"), more);
+        processes.add(p);
+        return p;
+    }
+
     @AfterEach
     void stop() {
+        processes.forEach(p -> p.process().destroyForcibly());
         for (TestServer s : new TestServer[]{a, b}) {
             if (s != null) {
                 s.close();
@@ -178,7 +188,7 @@ class TwoNodesTest {
     void a_node_killed_mid_rush_loses_no_acknowledged_check_in_and_the_other_carries_on() throws Exception {
         b.close();
         b = TestServer.start(new Config("127.0.0.1", 0, dir.resolve("b"), null, UsherProcess.ADMIN_TOKEN).withDatabase(db));
-        UsherProcess killed = UsherProcess.launch(dir.resolve("killed"), dir.resolve("killed.log"), List.of("--db", db.withPassword()));
+        UsherProcess killed = process("killed", List.of("--db", db.withPassword()));
         List<String> codes = new ArrayList<>();
         for (int i = 0; i < 300; i++) {
             codes.add(b.post("/api/tickets", JSON.createObjectNode().put("name", "Guest " + i).put("email", "g" + i + "@example.com")
@@ -238,8 +248,8 @@ class TwoNodesTest {
             String relay = "smtp://127.0.0.1:" + smtp.getSmtp().getPort();
             String from = "Serverless Oakland <tickets@usher.test>";
             // Two mails a second: the node takes ten (five seconds of its work) and is killed after two.
-            UsherProcess killed = UsherProcess.launch(dir.resolve("killed"), dir.resolve("killed.log"),
-                    List.of("--db", db.withPassword(), "--smtp", relay, "--mail-from", from, "--mail-rate", "2"));
+            UsherProcess killed = process("killed", List.of("--db", db.withPassword(), "--smtp", relay, "--mail-from", from,
+                    "--mail-rate", "2"));
             for (int i = 0; i < 12; i++) {
                 HttpResponse<String> r = killed.post("/api/tickets", JSON.createObjectNode().put("name", "Guest " + i)
                         .put("email", "guest" + i + "@example.com").toString());
