@@ -190,7 +190,7 @@ class TwoNodesTest {
         b = TestServer.start(new Config("127.0.0.1", 0, dir.resolve("b"), null, UsherProcess.ADMIN_TOKEN).withDatabase(db));
         UsherProcess killed = process("killed", List.of("--db", db.withPassword()));
         List<String> codes = new ArrayList<>();
-        for (int i = 0; i < 300; i++) {
+        for (int i = 0; i < 120; i++) {
             codes.add(b.post("/api/tickets", JSON.createObjectNode().put("name", "Guest " + i).put("email", "g" + i + "@example.com")
                     .toString(), UsherProcess.ADMIN_TOKEN).json().at("/ticket/code").asText());
         }
