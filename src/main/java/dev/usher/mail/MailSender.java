@@ -184,7 +184,7 @@ public final class MailSender implements AutoCloseable {
         Instant now = clock.instant();
         try {
             db.write(c -> {
-                store.release(c, unsent.stream().map(Due::id).toList(), now);
+                store.dueAt(c, unsent.stream().map(Due::id).toList(), now);
                 return null;
             });
         } catch (StoreUnavailableException e) {
@@ -229,7 +229,7 @@ public final class MailSender implements AutoCloseable {
                 record(c, o);
             }
             if (claimed) {
-                store.extendClaim(c, rest.stream().map(Due::id).toList(), until);
+                store.dueAt(c, rest.stream().map(Due::id).toList(), until);
             }
             return null;
         });

@@ -131,34 +131,18 @@ public final class MailStore {
                 }
             }
         }
-        try (PreparedStatement ps = c.prepareStatement("UPDATE mails SET next_attempt_at = ? WHERE id = ?")) {
-            for (Due d : due) {
-                ps.setLong(1, until.toEpochMilli());
-                ps.setString(2, d.id());
-                ps.addBatch();
-            }
-            ps.executeBatch();
-        }
+        dueAt(c, due.stream().map(Due::id).toList(), until);
         return due;
     }
 
-    /** Mails this node took and is still sending: still its own until {@code until}. */
-    void extendClaim(Connection c, List<String> ids, Instant until) throws SQLException {
+    /**
+     * Moves queued mails' next attempt to {@code at}: a claim taken or kept (at in the future) or
+     * handed back (at now). One statement for all three, so they cannot drift apart.
+     */
+    void dueAt(Connection c, List<String> ids, Instant at) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("UPDATE mails SET next_attempt_at = ? WHERE id = ? AND state = 'queued'")) {
             for (String id : ids) {
-                ps.setLong(1, until.toEpochMilli());
-                ps.setString(2, id);
-                ps.addBatch();
-            }
-            ps.executeBatch();
-        }
-    }
-
-    /** Mails this node took but did not send: due again at {@code now}. */
-    void release(Connection c, List<String> ids, Instant now) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("UPDATE mails SET next_attempt_at = ? WHERE id = ? AND state = 'queued'")) {
-            for (String id : ids) {
-                ps.setLong(1, now.toEpochMilli());
+                ps.setLong(1, at.toEpochMilli());
                 ps.setString(2, id);
                 ps.addBatch();
             }
