@@ -2,7 +2,7 @@
 // (EventSource cannot send headers). Parses the SSE wire format itself, reconnects with backoff
 // sending Last-Event-ID, and treats a stream that stays silent past the heartbeats as dead.
 //
-//   const stream = openLiveStream('/api/stats/stream', {
+//   const stream = openLiveStream('/api/stats/stream', {     // or () => the URL, read at each connect
 //       token,
 //       onEvent: ({type, data, id}) => ...,        // every dispatched event ("message" if unnamed)
 //       onStatus: (status, detail) => ...,         // 'connecting' | 'live' | 'reconnecting' | 'denied' | 'stopped'
@@ -54,7 +54,7 @@ export function openLiveStream(url, {
         let reason;
         try {
             armSilenceTimer(mine);
-            const response = await fetch(url, {headers, cache: 'no-store', signal: mine.signal});
+            const response = await fetch(typeof url === 'function' ? url() : url, {headers, cache: 'no-store', signal: mine.signal});
             if (response.status === 401 || response.status === 403) {
                 stopped = true;
                 clearTimeout(silenceTimer);

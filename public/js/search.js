@@ -14,9 +14,11 @@ const PAUSE_MS = 250;
  * @param item     ticket => the <li> to show for it
  * @param shown    how many matches to show at most (the server sends up to search.maxResults)
  * @param onUnauthorized called for a 401 (the token stopped working), instead of showing its message
+ * @param address  path => the URL to ask (the kiosk's current node); the path itself by default
  * @returns {clear()}: empties the field and its results and ignores any answer still on its way
  */
-export function listenForSearch({input, note, results, search, token, item, shown = search.maxResults, onUnauthorized}) {
+export function listenForSearch({input, note, results, search, token, item, shown = search.maxResults, onUnauthorized,
+    address = (path) => path}) {
     let timer = null;
     let asked = 0;
     input.placeholder = `At least ${search.minChars} letters of a name or email`;
@@ -30,7 +32,7 @@ export function listenForSearch({input, note, results, search, token, item, show
             return;
         }
         try {
-            const r = await getJson(`/api/tickets?q=${encodeURIComponent(q)}`, token());
+            const r = await getJson(address(`/api/tickets?q=${encodeURIComponent(q)}`), token());
             if (mine !== asked) {
                 return; // a newer search is on its way
             }

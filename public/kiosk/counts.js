@@ -18,12 +18,13 @@ export function setOnline(online, wording = online ? 'Online' : 'Offline') {
  * @param kioskId   this kiosk's id, to find its own count
  * @param words     vocabularyOf(...) of the event
  * @param store     the offline store (the last counts and the queue), or null
+ * @param nodes     where the kiosk reaches Usher (nodes.js): a reconnect goes to the current node
  * @param onDenied  called when the stream refuses the token: the kiosk was revoked
  * @param onRevision called with each snapshot's event revision
  * @returns {refresh()}: the queue changed or the kiosk went offline or back; show the counts again;
  *          {stop()}: the kiosk was unpaired, draw no more
  */
-export function followCounts({token, kioskId, words, store, onDenied, onRevision}) {
+export function followCounts({token, kioskId, words, store, nodes, onDenied, onRevision}) {
     let stats = null;
     let live = false;
     let stopped = false;
@@ -52,7 +53,7 @@ export function followCounts({token, kioskId, words, store, onDenied, onRevision
             show();
         }
     }, () => {});
-    openLiveStream('/api/stats/stream', {
+    openLiveStream(() => nodes.url('/api/stats/stream'), {
         token,
         onEvent: (event) => {
             if (event.type === 'snapshot') {

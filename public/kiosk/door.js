@@ -1,7 +1,8 @@
 // The door's check-ins: a scanned code or a ticket picked by name goes to POST /api/checkins for
 // the list and direction the kiosk is set to, one request at a time. When the server does not
 // answer within ANSWER_WITHIN_MS (or the kiosk is offline already, or scans made offline are still
-// waiting to upload, which must reach the server first), the offline door decides and queues.
+// waiting to upload, which must reach the server first), the offline door decides and queues, and
+// the kiosk moves to the next of the event's nodes (nodes.js): the sync uploads the queue there.
 import {postJsonWithin} from '/js/api.js';
 import {ANSWER_WITHIN_MS} from '/kiosk/offline-mode.js';
 import {couldNotCheckVerdict, verdictFor} from '/kiosk/verdicts.js';
@@ -15,12 +16,13 @@ const SAME_CODE_PAUSE_MS = 5000;
  * @param facts      {words, lists, time} for verdictFor
  * @param show       verdict => ..., puts it on the screen
  * @param connection the kiosk's connection state (offline-mode.js)
+ * @param nodes      where the kiosk reaches Usher (nodes.js)
  * @param offline    the offline door (offline-door.js), or null without offline storage
  * @param waiting    () => Promise<number>: scans queued offline, not uploaded yet
  * @param onUnauthorized called when the server no longer knows this kiosk
  * @returns {handleCode(code), admitTicket(ticketId), busy(), stop()}
  */
-export function createDoor({token, settings, facts, show, connection, offline, waiting, onUnauthorized}) {
+export function createDoor({token, settings, facts, show, connection, nodes, offline, waiting, onUnauthorized}) {
     const handled = new Map(); // code or ticket -> when it was last handled
     let busy = false;
     let stopped = false;
@@ -66,15 +68,18 @@ export function createDoor({token, settings, facts, show, connection, offline, w
         if (connection.offline || (offline && (await waiting()) > 0)) {
             return null;
         }
+        const node = nodes.current;
         try {
-            const r = await postJsonWithin('/api/checkins', request, token, ANSWER_WITHIN_MS);
+            const r = await postJsonWithin(nodes.url('/api/checkins', node), request, token, ANSWER_WITHIN_MS);
             if (r.status >= 500) {
+                nodes.failed(node);
                 connection.failed();
                 return null;
             }
             connection.answered();
             return r;
         } catch {
+            nodes.failed(node);
             connection.failed();
             return null;
         }

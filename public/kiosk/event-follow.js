@@ -10,16 +10,17 @@ const EVENT_WITHIN_MS = 10000;
 /**
  * @param revision the revision of the event the station shows
  * @param store    the offline store, or null
+ * @param nodes    where the kiosk reaches Usher (nodes.js)
  * @param onEvent  event => ..., the event (as GET /api/event gives it) of a newer revision
  * @returns {seen(revision)}: a Promise, settled once the event is followed (or could not be fetched)
  */
-export function followEvent({revision, store, onEvent}) {
+export function followEvent({revision, store, nodes, onEvent}) {
     let shown = revision;
     let asking = null;
 
     async function fetchEvent() {
         try {
-            const r = await getJsonWithin('/api/event', null, EVENT_WITHIN_MS);
+            const r = await getJsonWithin(nodes.url('/api/event'), null, EVENT_WITHIN_MS);
             if (!r.ok || !r.body) {
                 return;
             }

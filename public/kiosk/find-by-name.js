@@ -11,14 +11,16 @@ const SHOWN = 5;
  * @param words        vocabularyOf(...): the search limits and the direction names
  * @param settings     the kiosk's settings: an exit kiosk lets out instead of admitting
  * @param admitTicket  ticketId => ..., checks the ticket in (or out)
+ * @param nodes        where the kiosk reaches Usher (nodes.js)
  */
-export function mountFindByName({token, words, settings, admitTicket}) {
+export function mountFindByName({token, words, settings, admitTicket, nodes}) {
     listenForSearch({
         input: byId('search'),
         note: byId('search-note'),
         results: byId('results'),
         search: words.search,
         token: () => token,
+        address: (path) => nodes.url(path),
         shown: SHOWN,
         item: (ticket) => {
             // The server says who is inside on the main list: offer them no green Admit there.

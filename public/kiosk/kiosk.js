@@ -1,15 +1,16 @@
 // The door kiosk: pairs the device, then puts the station together: its settings, the three ways
 // a ticket arrives (camera, handheld scanner, search), the verdict and the counts, and the offline
-// door (the station kept on the device, the sync, the banner). State lives in data-* attributes
-// on <body> and #verdict.
+// door (the station kept on the device, the sync, the banner), and the event's nodes it moves
+// between when one stops answering. State lives in data-* attributes on <body> and #verdict.
 import {getJsonWithin} from '/js/api.js';
 import {byId, setText} from '/js/dom.js';
 import {createEventClock} from '/js/event-clock.js';
-import {takePairingToken} from '/js/pairing.js';
+import {pairingTokenIn, takePairing} from '/js/pairing.js';
 import {vocabularyOf} from '/js/vocabulary.js';
 import {mountCamera} from '/kiosk/camera.js';
 import {followCounts, setOnline} from '/kiosk/counts.js';
 import {createDoor} from '/kiosk/door.js';
+import {createNodes} from '/kiosk/nodes.js';
 import {followEvent} from '/kiosk/event-follow.js';
 import {mountFindByName} from '/kiosk/find-by-name.js';
 import {listenForScanner} from '/kiosk/handheld.js';
@@ -31,17 +32,17 @@ const UPDATE_CHECK_MS = 10 * 60 * 1000;
 /** What runs the station once it is up: stopped when staff unpair the kiosk. */
 const station = {door: null, sync: null, counts: null};
 let store = null;
+let nodes = null;
 const banner = mountOfflineBanner();
 const app = startServiceWorker({isIdle: () => byId('verdict').hidden && !(station.door && station.door.busy())});
 
 start();
 
 async function start() {
-    // A pairing link opened in a tab already on /kiosk/ changes only the fragment.
+    // A pairing link opened in a tab already on /kiosk/ changes only the fragment: the page starts
+    // again with it, and takes it as it does at the first start.
     window.addEventListener('hashchange', () => {
-        const token = takePairingToken();
-        if (token) {
-            localStorage.setItem(TOKEN_KEY, token);
+        if (pairingTokenIn(location.hash)) {
             location.reload();
         }
     });
@@ -56,21 +57,29 @@ async function start() {
 }
 
 async function main() {
-    const paired = takePairingToken();
+    const paired = takePairing();
     if (paired) {
-        localStorage.setItem(TOKEN_KEY, paired);
+        localStorage.setItem(TOKEN_KEY, paired.token);
     }
-    const token = paired || localStorage.getItem(TOKEN_KEY);
+    const token = paired ? paired.token : localStorage.getItem(TOKEN_KEY);
     if (!token) {
         showUnpaired('');
         return;
     }
+    if (!nodes || paired) {
+        nodes = createNodes({named: paired ? paired.nodes : null});
+    }
     let me;
     let event;
+    const node = nodes.current;
     try {
-        [me, event] = await Promise.all([getJsonWithin('/api/me', token, ANSWER_WITHIN_MS), getJsonWithin('/api/event', null, ANSWER_WITHIN_MS)]);
+        [me, event] = await Promise.all([getJsonWithin(nodes.url('/api/me', node), token, ANSWER_WITHIN_MS),
+            getJsonWithin(nodes.url('/api/event', node), null, ANSWER_WITHIN_MS)]);
     } catch {
         me = null;
+    }
+    if (!me || me.status >= 500) {
+        nodes.failed(node);
     }
     if (me && (me.status === 401 || me.status === 403)) {
         unpair();
@@ -100,6 +109,7 @@ function unpair() {
     station.sync?.stop();
     station.counts?.stop();
     localStorage.removeItem(TOKEN_KEY);
+    nodes?.forget();
     store?.clear().catch(() => {});
     setText('kiosk-name', '');
     setText('list-name', '');
@@ -126,6 +136,8 @@ function showStation(token, me, event, offline) {
         setOnline(!isOffline);
         station.counts?.refresh(isOffline);
         if (isOffline) {
+            // The door has moved to the next node: the sync tries it now, and uploads the queue there.
+            station.sync?.now();
             return;
         }
         station.sync?.now();
@@ -153,6 +165,7 @@ function showStation(token, me, event, offline) {
             store?.queueLength().then(queueChanged, () => {});
         },
         connection,
+        nodes,
         offline: store ? createOfflineDoor({store, event, words}) : null,
         waiting: () => (store ? store.queueLength() : Promise.resolve(0)),
         onUnauthorized,
@@ -160,14 +173,15 @@ function showStation(token, me, event, offline) {
     const {handleCode, admitTicket} = station.door;
     mountCamera({settings, onCode: (text) => handleCode(text.trim())});
     listenForScanner({code: event.vocabulary.ticketCode, onCode: handleCode});
-    mountFindByName({token, words, settings, admitTicket});
-    mountWalkIn({token, settings, facts: () => facts, show: verdict.show, setOnline, onUnauthorized});
+    mountFindByName({token, words, settings, admitTicket, nodes});
+    mountWalkIn({token, settings, nodes, facts: () => facts, show: verdict.show, setOnline, onUnauthorized});
     byId('station').hidden = false;
     document.body.dataset.state = 'ready';
     // Staff edited the event: its name and lists are drawn again, the station keeps running.
     const edits = followEvent({
         revision: event.revision,
         store,
+        nodes,
         onEvent: (edited) => {
             facts.lists = edited.lists;
             setText('event-name', edited.name);
@@ -175,8 +189,8 @@ function showStation(token, me, event, offline) {
         },
     });
     if (store) {
-        station.sync = startOfflineSync({token, store, connection, onQueue: queueChanged, onSynced: banner.synced, onDenied: unpair,
+        station.sync = startOfflineSync({token, store, connection, nodes, onQueue: queueChanged, onSynced: banner.synced, onDenied: unpair,
             onRevision: edits.seen});
     }
-    station.counts = followCounts({token, kioskId: me.id, words, store, onRevision: edits.seen, onDenied: unpair});
+    station.counts = followCounts({token, kioskId: me.id, words, store, nodes, onRevision: edits.seen, onDenied: unpair});
 }

@@ -1,6 +1,8 @@
 // While the server answers, every few seconds: upload the scans queued offline (in order, one at a
 // time, with their own nonce and scan time), then fetch what changed in the offline list
-// (GET /api/offline, page after page while `more`). See docs/offline-api.md.
+// (GET /api/offline, page after page while `more`). See docs/offline-api.md. A node that does not
+// answer is left for the next of the event's nodes (nodes.js), tried at once, so the queue uploads
+// to whichever node still answers; each page names the nodes there are.
 import {getJsonWithin, postJsonWithin} from '/js/api.js';
 import {ANSWER_WITHIN_MS} from '/kiosk/offline-mode.js';
 
@@ -17,27 +19,34 @@ class NoAnswer extends Error {
 class Denied extends Error {
 }
 
+/** The node answered, but asks the kiosk to slow down (429): it stays the node to upload to. */
+class Busy extends Error {
+}
+
 /**
  * @param token      the kiosk's token
  * @param store      the offline store
  * @param connection the kiosk's connection state (offline-mode.js)
+ * @param nodes      where the kiosk reaches Usher (nodes.js)
  * @param onQueue    n => ..., the number of scans waiting, after each change
  * @param onSynced   entries => ..., after a sync: how many entries the device holds
  * @param onDenied   the server no longer knows this kiosk
  * @param onRevision revision => Promise, each page's event revision: the kiosk follows an edited event
  * @returns {stop(), now()}
  */
-export function startOfflineSync({token, store, connection, onQueue, onSynced, onDenied, onRevision}) {
+export function startOfflineSync({token, store, connection, nodes, onQueue, onSynced, onDenied, onRevision}) {
     let stopped = false;
     let timer = null;
     let running = null;
+    /** Nodes that did not answer in a row: each is tried once before the kiosk waits to probe again. */
+    let misses = 0;
 
-    async function upload() {
+    async function upload(node) {
         for (const scan of await store.queued()) {
             const {seq, code, list, type, nonce, at} = scan;
             let r;
             try {
-                r = await postJsonWithin('/api/checkins', {code, list, type, nonce, at, offline: true}, token, ANSWER_WITHIN_MS);
+                r = await postJsonWithin(nodes.url('/api/checkins', node), {code, list, type, nonce, at, offline: true}, token, ANSWER_WITHIN_MS);
             } catch {
                 throw new NoAnswer();
             }
@@ -45,7 +54,10 @@ export function startOfflineSync({token, store, connection, onQueue, onSynced, o
                 throw new Denied();
             }
             // A server error or the rate limit is no verdict on the scan: it stays queued, in its place.
-            if (r.status >= 500 || r.status === 429) {
+            if (r.status === 429) {
+                throw new Busy();
+            }
+            if (r.status >= 500) {
                 throw new NoAnswer();
             }
             await store.unqueue(seq);
@@ -53,13 +65,13 @@ export function startOfflineSync({token, store, connection, onQueue, onSynced, o
         }
     }
 
-    async function sync() {
+    async function sync(node) {
         let cursor = await store.cursor();
         for (;;) {
             const query = `limit=${PAGE}` + (cursor ? `&after=${encodeURIComponent(cursor)}` : '');
             let r;
             try {
-                r = await getJsonWithin(`/api/offline?${query}`, token, PAGE_WITHIN_MS);
+                r = await getJsonWithin(nodes.url(`/api/offline?${query}`, node), token, PAGE_WITHIN_MS);
             } catch {
                 throw new NoAnswer();
             }
@@ -72,6 +84,7 @@ export function startOfflineSync({token, store, connection, onQueue, onSynced, o
             if (!r.ok || !r.body || !Array.isArray(r.body.entries)) {
                 return; // a server without the offline list: the kiosk checks signatures only
             }
+            nodes.learn(r.body.nodes);
             await store.savePage(r.body.entries, r.body.next);
             await onRevision(r.body.revision);
             cursor = r.body.next;
@@ -83,9 +96,12 @@ export function startOfflineSync({token, store, connection, onQueue, onSynced, o
 
     async function tick() {
         timer = null;
+        const node = nodes.current;
+        let another = false;
         try {
-            await upload();
-            await sync();
+            await upload(node);
+            await sync(node);
+            misses = 0;
             connection.answered();
             onSynced(await store.entryCount());
         } catch (e) {
@@ -94,11 +110,16 @@ export function startOfflineSync({token, store, connection, onQueue, onSynced, o
                 onDenied();
                 return;
             }
+            if (!(e instanceof Busy)) {
+                misses += 1;
+                nodes.failed(node);
+                another = misses < nodes.count;
+            }
             connection.failed();
         }
         onQueue(await store.queueLength());
         if (!stopped) {
-            timer = setTimeout(run, connection.offline ? PROBE_MS : SYNC_MS);
+            timer = setTimeout(run, another ? 0 : connection.offline ? PROBE_MS : SYNC_MS);
         }
     }
 

@@ -12,12 +12,13 @@ const FIELD_OF_ERROR = {invalid_name: 'walkin-name', invalid_email: 'walkin-emai
 /**
  * @param token     the kiosk's token
  * @param settings  the kiosk's settings: the walk-in is admitted on settings.list
+ * @param nodes     where the kiosk reaches Usher (nodes.js)
  * @param facts     () => {words, lists, time} for verdictFor, as they are now
  * @param show      verdict => ..., puts it on the screen
  * @param setOnline online => ..., whether the server answered
  * @param onUnauthorized called when the server no longer knows this kiosk
  */
-export function mountWalkIn({token, settings, facts, show, setOnline, onUnauthorized}) {
+export function mountWalkIn({token, settings, nodes, facts, show, setOnline, onUnauthorized}) {
     const open = byId('walkin-open');
     const form = byId('walkin-form');
     const name = byId('walkin-name');
@@ -45,7 +46,7 @@ export function mountWalkIn({token, settings, facts, show, setOnline, onUnauthor
         form.dataset.state = 'admitting';
         setText('walkin-error', '');
         try {
-            const r = await postJson('/api/walkins', body, token);
+            const r = await postJson(nodes.url('/api/walkins'), body, token);
             setOnline(true);
             if (r.status === 401) {
                 show(verdictFor(r, facts()));

@@ -2,6 +2,7 @@ package dev.usher;
 
 import dev.usher.auth.MeController;
 import dev.usher.kiosk.KioskServiceWorker;
+import dev.usher.node.CrossNodeAccess;
 import dev.usher.store.StoreUnavailableException;
 import dev.usher.trust.TrustController;
 import dev.usher.web.ApiDocs;
@@ -49,6 +50,7 @@ import static dev.usher.auth.Role.ANYONE;
 import static dev.usher.auth.Role.KIOSK;
 import static dev.usher.auth.Role.VIEWER;
 import static dev.usher.web.RoutePolicy.CAMERA_SCANNER;
+import static dev.usher.web.RoutePolicy.CROSS_NODE;
 import static dev.usher.web.RoutePolicy.EVENT_STREAM;
 import static dev.usher.web.RoutePolicy.MAIL_PREVIEW;
 import static dev.usher.web.RoutePolicy.SAME_ORIGIN;
@@ -111,18 +113,22 @@ public final class App {
             // Every open live stream keeps its response buffer (direct memory): Jetty's default
             // 32 kB each ran out of direct memory at ~5,000 dashboards; a snapshot is ~5 kB.
             config.jetty.modifyHttpConfiguration(http -> http.setOutputBufferSize(8 * 1024));
-            SecurityHeaders headers = new SecurityHeaders(u.config().tls() != null && !u.config().tls().selfSigned());
+            SecurityHeaders headers = new SecurityHeaders(u.config().tls() != null && !u.config().tls().selfSigned(), u.nodes()::origins);
+            CrossNodeAccess otherNodes = new CrossNodeAccess(u.nodes(), u.config().publicUrl());
             config.routes.before(headers::apply);
+            config.routes.before(otherNodes::preflight);
             config.routes.beforeMatched(headers::applyRoutePolicy);
             config.routes.before(RequestChecks::refuseMalformedEscapes);
             config.routes.before(RequestChecks::refuseMethodOverride);
             config.routes.beforeMatched(RequestChecks::sameOrigin);
+            // Before the guard: a kiosk that moved to this node must be able to read its 401 too.
+            config.routes.beforeMatched(otherNodes::check);
             config.routes.beforeMatched(u.guard()::check);
             // After the guard: who may not read the stream learns nothing about how to ask for it.
             config.routes.beforeMatched(RequestChecks::eventStreamOnly);
             config.routes.apiBuilder(() -> {
                 path("api", () -> {
-                    get("event", u.events()::get, ANYONE);
+                    get("event", u.events()::get, ANYONE, CROSS_NODE);
                     put("event", u.events()::replace, ADMIN);
                     get("event/file", u.events()::file, ADMIN);
                     get("registration", u.tickets()::availability, ANYONE, TICKET_PAGES);
@@ -133,7 +139,7 @@ public final class App {
                     post("registrations", u.tickets()::register, ANYONE, REGISTRATIONS, SAME_ORIGIN);
                     post("registrations/resend", u.tickets()::resend, ANYONE, REGISTRATIONS, SAME_ORIGIN);
                     path("tickets", () -> {
-                        get(u.tickets()::search, ADMIN, KIOSK, SEARCHES);
+                        get(u.tickets()::search, ADMIN, KIOSK, SEARCHES, CROSS_NODE);
                         post(u.tickets()::create, ADMIN);
                         post("import", u.tickets()::importGuestList, ADMIN);
                         post("import/preview", u.tickets()::previewGuestList, ADMIN);
@@ -143,16 +149,16 @@ public final class App {
                         get("{id}/edits", u.tickets()::edits, ADMIN);
                         post("{id}/revoke", u.tickets()::revoke, ADMIN);
                     });
-                    post("checkins", u.checkIns()::checkIn, ADMIN, KIOSK, SCANS);
-                    post("walkins", u.checkIns()::walkIn, ADMIN, KIOSK, SCANS);
-                    get("offline", u.offline()::get, ADMIN, KIOSK, OFFLINE_SYNCS);
+                    post("checkins", u.checkIns()::checkIn, ADMIN, KIOSK, SCANS, CROSS_NODE);
+                    post("walkins", u.checkIns()::walkIn, ADMIN, KIOSK, SCANS, CROSS_NODE);
+                    get("offline", u.offline()::get, ADMIN, KIOSK, OFFLINE_SYNCS, CROSS_NODE);
                     get("checkins.csv", u.checkIns()::exportCsv, ADMIN);
                     get("attendees.csv", u.checkIns()::exportAttendees, ADMIN);
                     post("checkins/{id}/annul", u.checkIns()::annul, ADMIN);
-                    get("stats", u.stats()::get, ADMIN, KIOSK, VIEWER);
-                    sse("stats/stream", u.live()::connect, ADMIN, KIOSK, VIEWER, STREAMS, EVENT_STREAM);
+                    get("stats", u.stats()::get, ADMIN, KIOSK, VIEWER, CROSS_NODE);
+                    sse("stats/stream", u.live()::connect, ADMIN, KIOSK, VIEWER, STREAMS, EVENT_STREAM, CROSS_NODE);
                     get("dashboard", u.stats()::snapshot, ADMIN, VIEWER);
-                    get("me", MeController::get, ADMIN, KIOSK, VIEWER);
+                    get("me", MeController::get, ADMIN, KIOSK, VIEWER, CROSS_NODE);
                     post("backups", u.backups()::create, ADMIN);
                     path("mail", () -> {
                         get(u.mail().controller()::overview, ADMIN);

@@ -21,6 +21,8 @@ import dev.usher.event.StoredEvent;
 import dev.usher.hook.Hookroom;
 import dev.usher.live.LiveStream;
 import dev.usher.mail.Mailroom;
+import dev.usher.node.NodeStore;
+import dev.usher.node.Nodes;
 import dev.usher.offline.NameSeal;
 import dev.usher.offline.OfflineController;
 import dev.usher.offline.OfflineService;
@@ -53,6 +55,7 @@ import org.slf4j.LoggerFactory;
 
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.util.List;
 
 /** Everything one running Usher needs, wired once, in one place. */
 public record Usher(
@@ -76,7 +79,8 @@ public record Usher(
         HealthController health,
         TrustController trust,
         Mailroom mail,
-        Hookroom hooks) implements AutoCloseable {
+        Hookroom hooks,
+        Nodes nodes) implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Usher.class);
 
     public static Usher open(Config config, Clock clock) {
@@ -141,6 +145,8 @@ public record Usher(
         EventEditor editor = new EventEditor(db, event, clock);
         db.onChangeElsewhere(Topic.EVENT, detail -> editor.changedElsewhere());
         live.onHeartbeat(devices::seen);
+        Nodes nodes = Nodes.start(db, new NodeStore(), config.publicUrl(), clock);
+        db.onChangeElsewhere(Topic.NODES, detail -> nodes.changedElsewhere());
 
         return new Usher(config, event, tls, db, json, admin,
                 new AccessGuard(admin, devices, new Throttle(new RateLimiter(System::nanoTime), System::nanoTime, live)),
@@ -150,20 +156,22 @@ public record Usher(
                 new TicketPageController(ticketService, qr),
                 new CheckInController(checkInService, ArrivalsExport.of(db, json, event), AttendeesExport.of(db, json, event), origin,
                         json, event, new WalkIns(db, ticketService, checkInService, ids, mail.outbox())),
-                new OfflineController(new OfflineService(db, new OfflineStore(), new NameSeal(random), event)),
+                new OfflineController(new OfflineService(db, new OfflineStore(), new NameSeal(random), event, nodes::origins)),
                 new StatsController(stats),
                 live,
-                new DeviceController(devices, json, qr, origin, Role.KIOSK, "/kiosk/"),
-                new DeviceController(devices, json, qr, origin, Role.VIEWER, "/dashboard/"),
+                new DeviceController(devices, json, qr, origin, Role.KIOSK, "/kiosk/", nodes::origins),
+                new DeviceController(devices, json, qr, origin, Role.VIEWER, "/dashboard/", List::of),
                 new BackupController(db, config.dataDir(), clock),
                 new HealthController(db),
                 new TrustController(tls, qr),
                 mail,
-                hooks);
+                hooks,
+                nodes);
     }
 
     @Override
     public void close() {
+        nodes.close();
         hooks.close();
         live.close();
         mail.close();

@@ -11,7 +11,9 @@ import io.javalin.http.Context;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Base64;
+import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * Staff manage devices that hold tokens: kiosks at the doors ({@code /api/kiosks}, paired to
@@ -24,19 +26,24 @@ public final class DeviceController {
     private final PublicOrigin origin;
     private final Role role;
     private final String page;
+    private final Supplier<List<String>> nodes;
 
     /**
      * @param role      {@code KIOSK} or {@code VIEWER}
      * @param page      the page a pairing link opens, e.g. "/kiosk/"
      * @param origin    where pairing links point (they prefer HTTPS, since cameras need it)
+     * @param nodes     the origins of the event's nodes, which the pairing link names for a kiosk
+     *                  to move to when its node stops answering (empty: none)
      */
-    public DeviceController(DeviceService devices, ObjectMapper json, QrImages qr, PublicOrigin origin, Role role, String page) {
+    public DeviceController(DeviceService devices, ObjectMapper json, QrImages qr, PublicOrigin origin, Role role, String page,
+                            Supplier<List<String>> nodes) {
         this.devices = devices;
         this.json = json;
         this.qr = qr;
         this.origin = origin;
         this.role = role;
         this.page = page;
+        this.nodes = nodes;
     }
 
     record NewDevice(String name) {
@@ -58,7 +65,8 @@ public final class DeviceController {
     public void create(Context ctx) {
         NewDevice k = Json.body(ctx, json, NewDevice.class);
         DeviceService.Created created = devices.create(k.name(), role);
-        String pairingUrl = page + "#pair=" + created.token();
+        List<String> reachable = nodes.get();
+        String pairingUrl = page + "#pair=" + created.token() + (reachable.isEmpty() ? "" : "&nodes=" + String.join(",", reachable));
         String link = origin.of(ctx) + pairingUrl;
         String qrImage = "data:image/svg+xml;base64," + Base64.getEncoder().encodeToString(qr.svg(link).getBytes(StandardCharsets.UTF_8));
         ctx.status(201).json(new CreatedDevice(created.device().id(), created.device().name(), created.token(), pairingUrl, link, qrImage));

@@ -5,6 +5,7 @@ import dev.usher.store.Database;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 
 /** The delta sync of the offline list: every code of each ticket changed since a cursor, sealed. */
 public final class OfflineService {
@@ -15,12 +16,15 @@ public final class OfflineService {
     private final OfflineStore store;
     private final NameSeal seal;
     private final CurrentEvent event;
+    private final Supplier<List<String>> nodes;
 
-    public OfflineService(Database db, OfflineStore store, NameSeal seal, CurrentEvent event) {
+    /** @param nodes the origins of the event's nodes, which a kiosk moves between when one stops answering */
+    public OfflineService(Database db, OfflineStore store, NameSeal seal, CurrentEvent event, Supplier<List<String>> nodes) {
         this.db = db;
         this.store = store;
         this.seal = seal;
         this.event = event;
+        this.nodes = nodes;
     }
 
     /** At most {@code limit} changed tickets after the cursor {@code after} (0: from the start). */
@@ -38,7 +42,7 @@ public final class OfflineService {
                     entries.add(entry(t, code));
                 }
             }
-            return new OfflinePage(event.revision(), entries, Long.toString(next), latest > next);
+            return new OfflinePage(event.revision(), entries, Long.toString(next), latest > next, nodes.get());
         });
     }
 

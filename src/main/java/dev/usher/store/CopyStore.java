@@ -24,6 +24,8 @@ import java.util.Set;
 public final class CopyStore {
     /** Flyway's own bookkeeping: each database keeps the history of its own dialect's files. */
     private static final String HISTORY = "flyway_schema_history";
+    /** Where the nodes of one deployment answer: the nodes on the target register themselves when they start. */
+    private static final String NODES = "nodes";
     /**
      * Filled by triggers when codes and check-ins are inserted: copying those tables writes rows
      * here, which are cleared before the source's own rows (same ids) are copied in, last.
@@ -44,7 +46,7 @@ public final class CopyStore {
         try (ResultSet rs = meta.getTables(null, schema(c), "%", new String[]{"TABLE"})) {
             while (rs.next()) {
                 String name = rs.getString("TABLE_NAME").toLowerCase(Locale.ROOT);
-                if (!name.equals(HISTORY) && !name.startsWith("sqlite_")) {
+                if (!name.equals(HISTORY) && !name.equals(NODES) && !name.startsWith("sqlite_")) {
                     refersTo.put(name, new LinkedHashSet<>());
                 }
             }

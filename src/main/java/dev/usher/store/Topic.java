@@ -5,7 +5,7 @@ import java.sql.SQLException;
 
 /**
  * What a node keeps in memory, or waits for, and must hear about when another node changes it:
- * which tokens are revoked, the event, the enabled webhooks, mail to send. The store that writes the change announces it in the
+ * which tokens are revoked, the event, the enabled webhooks, mail to send, the nodes' addresses. The store that writes the change announces it in the
  * same transaction, so it is heard only if it commits; on SQLite (one process) there is no one to tell.
  */
 public enum Topic {
@@ -13,7 +13,9 @@ public enum Topic {
     EVENT("event"),
     WEBHOOKS("webhooks"),
     /** Mail was queued: every node's sender looks, and the claims decide who sends what. */
-    MAIL("mail");
+    MAIL("mail"),
+    /** A node started, or renewed its address: the others add it to what they tell kiosks and let call them. */
+    NODES("nodes");
 
     private final String wire;
 

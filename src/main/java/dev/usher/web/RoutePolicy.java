@@ -21,5 +21,10 @@ public enum RoutePolicy implements RouteRole {
      * this page alone may use inline styles and {@code data:} images, nothing else, and only our own
      * pages may frame it.
      */
-    MAIL_PREVIEW
+    MAIL_PREVIEW,
+    /**
+     * A route the kiosk calls: the kiosk pages of the event's other nodes may call it too (CORS), for
+     * a kiosk that moved here when its own node stopped answering.
+     */
+    CROSS_NODE
 }

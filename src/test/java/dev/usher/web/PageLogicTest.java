@@ -65,6 +65,29 @@ class PageLogicTest {
     }
 
     @Test
+    void a_kiosk_goes_round_the_nodes_its_pairing_link_names_when_one_does_not_answer_and_stays_where_it_is_answered() {
+        Object tour = ask("""
+                const {pairingNodesIn, pairingTokenIn} = await import('/js/pairing.js');
+                const {createNodes} = await import('/kiosk/nodes.js');
+                const link = 'https://a.lan:7443/kiosk/#pair=' + 'x'.repeat(24) + '&nodes=https://a.lan:7443,https://b.lan:7443,ftp://c.lan';
+                const home = 'https://a.lan:7443';
+                const nodes = createNodes({home, named: pairingNodesIn(link)});
+                const seen = [nodes.url('/api/me'), nodes.count];
+                seen.push(nodes.failed(home), nodes.url('/api/me'));
+                seen.push(nodes.failed(home), nodes.current);          // a late failure of the node it already left
+                seen.push(nodes.failed('https://b.lan:7443'), nodes.current);
+                nodes.learn(['https://b.lan:7443/', 'https://c.lan', 'javascript:alert(1)']);
+                seen.push(nodes.count, nodes.current);
+                const again = createNodes({home});                      // the page reloaded: the list and the choice kept
+                seen.push(again.current, again.count, document.body.dataset.node);
+                seen.push(pairingTokenIn(link) === 'x'.repeat(24), pairingNodesIn('#pair=' + 'y'.repeat(24)).length);
+                return seen;
+                """);
+        assertThat(tour).isEqualTo(List.of("/api/me", 2L, true, "https://b.lan:7443/api/me", false, "https://b.lan:7443",
+                true, "https://a.lan:7443", 3L, "https://a.lan:7443", "https://a.lan:7443", 3L, "https://a.lan:7443", true, 0L));
+    }
+
+    @Test
     void three_invalid_codes_within_two_minutes_at_one_kiosk_are_a_burst_and_fewer_or_slower_are_not() {
         Object bursts = ask("""
                 const {invalidBursts} = await import('/dashboard/alerts.js');
