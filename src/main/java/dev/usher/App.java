@@ -6,6 +6,7 @@ import dev.usher.node.CrossNodeAccess;
 import dev.usher.store.StoreUnavailableException;
 import dev.usher.trust.TrustController;
 import dev.usher.web.ApiDocs;
+import dev.usher.web.ClientAddress;
 import dev.usher.web.ApiError;
 import dev.usher.web.JsonErrorPages;
 import dev.usher.web.RequestChecks;
@@ -85,6 +86,8 @@ public final class App {
         ApiDocs apiDocs = new ApiDocs();
         Javalin app = Javalin.create(config -> {
             config.jsonMapper(new JavalinJackson(u.json(), false));
+            ClientAddress client = new ClientAddress(u.config().trustedProxies());
+            config.contextResolver.ip = client::of;
             config.http.maxRequestSize = MAX_JSON_BODY;
             config.startup.showJavalinBanner = false;
             // Javalin's own handler reads files through the class loader; Jetty's default handler

@@ -4,9 +4,11 @@ import dev.usher.auth.AdminToken;
 import dev.usher.mail.MailOptions;
 import dev.usher.mail.SmtpUrl;
 import dev.usher.store.PostgresUrl;
+import dev.usher.web.ClientAddress;
 import dev.usher.web.PublicOrigin;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -25,10 +27,12 @@ import java.util.Set;
  *                    ({@code --drop-lists a,b})
  * @param database    the PostgreSQL database shared by several nodes ({@code --db}, {@code USHER_DB_URL});
  *                    null for SQLite in the data folder
+ * @param trustedProxies the organizer's reverse proxies ({@code --trusted-proxy}): addresses or
+ *                    ranges whose {@code X-Forwarded-For} names the client; empty: none
  */
 public record Config(String host, int port, Path dataDir, Path eventFile, String adminToken, TlsOptions tls,
                      boolean newDatabase, MailOptions mail, String publicUrl, Set<String> dropLists,
-                     PostgresUrl database) {
+                     PostgresUrl database, List<String> trustedProxies) {
     public static final String SMTP_ENV = "USHER_SMTP_URL";
     public static final String MAIL_FROM_ENV = "USHER_MAIL_FROM";
     public static final String DB_ENV = "USHER_DB_URL";
@@ -60,23 +64,27 @@ public record Config(String host, int port, Path dataDir, Path eventFile, String
     }
 
     public Config(String host, int port, Path dataDir, Path eventFile, String adminToken, TlsOptions tls, boolean newDatabase) {
-        this(host, port, dataDir, eventFile, adminToken, tls, newDatabase, MailOptions.OUTBOX, null, Set.of(), null);
+        this(host, port, dataDir, eventFile, adminToken, tls, newDatabase, MailOptions.OUTBOX, null, Set.of(), null, List.of());
     }
 
     public Config withMail(MailOptions mail) {
-        return new Config(host, port, dataDir, eventFile, adminToken, tls, newDatabase, mail, publicUrl, dropLists, database);
+        return new Config(host, port, dataDir, eventFile, adminToken, tls, newDatabase, mail, publicUrl, dropLists, database, trustedProxies);
     }
 
     public Config withPublicUrl(String publicUrl) {
-        return new Config(host, port, dataDir, eventFile, adminToken, tls, newDatabase, mail, publicUrl, dropLists, database);
+        return new Config(host, port, dataDir, eventFile, adminToken, tls, newDatabase, mail, publicUrl, dropLists, database, trustedProxies);
     }
 
     public Config withDatabase(PostgresUrl database) {
-        return new Config(host, port, dataDir, eventFile, adminToken, tls, newDatabase, mail, publicUrl, dropLists, database);
+        return new Config(host, port, dataDir, eventFile, adminToken, tls, newDatabase, mail, publicUrl, dropLists, database, trustedProxies);
+    }
+
+    public Config withTrustedProxies(List<String> trustedProxies) {
+        return new Config(host, port, dataDir, eventFile, adminToken, tls, newDatabase, mail, publicUrl, dropLists, database, trustedProxies);
     }
 
     public Config withEvent(Path eventFile, Set<String> dropLists) {
-        return new Config(host, port, dataDir, eventFile, adminToken, tls, newDatabase, mail, publicUrl, dropLists, database);
+        return new Config(host, port, dataDir, eventFile, adminToken, tls, newDatabase, mail, publicUrl, dropLists, database, trustedProxies);
     }
 
     public Config {
@@ -88,6 +96,7 @@ public record Config(String host, int port, Path dataDir, Path eventFile, String
         mail = mail == null ? MailOptions.OUTBOX : mail;
         publicUrl = publicUrl == null ? null : PublicOrigin.check(publicUrl);
         dropLists = dropLists == null ? Set.of() : Set.copyOf(dropLists);
+        trustedProxies = trustedProxies == null ? List.of() : ClientAddress.check(trustedProxies);
     }
 
     /** A record's own {@code toString} would print the SMTP password; this one cannot. */
@@ -96,7 +105,7 @@ public record Config(String host, int port, Path dataDir, Path eventFile, String
         return "Config[host=" + host + ", port=" + port + ", dataDir=" + dataDir + ", eventFile=" + eventFile
                 + ", adminToken=" + (adminToken == null ? "from the data folder" : "***") + ", tls=" + tls
                 + ", newDatabase=" + newDatabase + ", mail=" + mail + ", publicUrl=" + publicUrl + ", dropLists=" + dropLists
-                + ", database=" + (database == null ? "SQLite in the data folder" : database) + "]";
+                + ", database=" + (database == null ? "SQLite in the data folder" : database) + ", trustedProxies=" + trustedProxies + "]";
     }
 
     /** Reads the command line (see {@link #usage()}) and the environment variables it names. */
@@ -118,6 +127,7 @@ public record Config(String host, int port, Path dataDir, Path eventFile, String
         String publicUrl = null;
         Set<String> dropLists = Set.of();
         String db = env.get(DB_ENV);
+        List<String> trustedProxies = List.of();
         for (int i = 0; i < args.length; i++) {
             String flag = args[i];
             if (flag.equals("--help") || flag.equals("-h")) {
@@ -150,6 +160,7 @@ public record Config(String host, int port, Path dataDir, Path eventFile, String
                 case "--public-url" -> publicUrl = value;
                 case "--drop-lists" -> dropLists = Set.of(value.split("\\s*,\\s*"));
                 case "--db" -> db = value;
+                case "--trusted-proxy" -> trustedProxies = List.of(value.split("\\s*,\\s*"));
                 default -> throw new IllegalArgumentException("unknown option " + flag + "\n" + usage());
             }
         }
@@ -157,7 +168,7 @@ public record Config(String host, int port, Path dataDir, Path eventFile, String
         MailOptions mail = new MailOptions(smtp == null || smtp.isBlank() ? null : SmtpUrl.parse(smtp), from, smtpCa, mailRate,
                 MailOptions.DEFAULT_FIRST_RETRY);
         PostgresUrl database = db == null || db.isBlank() ? null : PostgresUrl.parse(db);
-        return new Config(host, port, data, event, adminTokenFromEnv, tls, newDatabase, mail, publicUrl, dropLists, database);
+        return new Config(host, port, data, event, adminTokenFromEnv, tls, newDatabase, mail, publicUrl, dropLists, database, trustedProxies);
     }
 
     private static double rate(String value) {
@@ -182,7 +193,7 @@ public record Config(String host, int port, Path dataDir, Path eventFile, String
                                                   [--tls-self-signed | --tls-cert PEM --tls-key PEM] [--tls-port N]
                                                   [--new-database] [--smtp URL --mail-from ADDR] [--smtp-ca PEM]
                                                   [--mail-rate N] [--public-url URL] [--drop-lists ID,ID]
-                                                  [--db postgresql://user:pass@host:5432/usher]
+                                                  [--db postgresql://user:pass@host:5432/usher] [--trusted-proxy ADDR,ADDR]
                   --port   port to listen on (default 7070)
                   --data   folder for the database, event key and admin token (default ./data)
                   --event  event file (JSON, see README); the data folder keeps it, so later starts need no --event;
@@ -203,7 +214,10 @@ public record Config(String host, int port, Path dataDir, Path eventFile, String
                   --db           keep everything in this PostgreSQL database instead of SQLite in the data folder,
                                  so several Usher nodes can share one event (the data folder keeps TLS files and logs)
                   --public-url   where attendees reach this Usher, for the links in mails (default: the address
-                                 the request came in on; localhost becomes this machine's LAN address)
+                                 the request came in on; localhost becomes this machine's LAN address); with --db,
+                                 each node's own address, which kiosks move to when their node stops answering
+                  --trusted-proxy  your reverse proxies' addresses or ranges (10.0.0.5,10.0.1.0/24): behind them the
+                                 per-address limits count the client X-Forwarded-For names, not the proxy
                 environment: USHER_ADMIN_TOKEN sets the admin token instead of data/admin-token;
                              USHER_SMTP_URL, USHER_MAIL_FROM and USHER_DB_URL stand for --smtp, --mail-from and --db
                              (the environment keeps passwords out of the process list)""";
