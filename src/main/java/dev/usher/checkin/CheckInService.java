@@ -111,9 +111,9 @@ public final class CheckInService {
             if (nonce != null && nonce.length() > MAX_NONCE) {
                 throw ApiError.badRequest("invalid_nonce", "A nonce has at most " + MAX_NONCE + " characters.");
             }
-            // Kept in the scan audit: PostgreSQL cannot store NUL in text (SQLite can); refused on both.
-            if (nonce != null && nonce.indexOf('\u0000') >= 0) {
-                throw ApiError.badRequest("invalid_nonce", "A nonce may not contain the NUL character.");
+            // Kept in the scan audit, as every text we keep: no control characters (PostgreSQL could not even store a NUL).
+            if (nonce != null && Text.hasHiddenCharacters(nonce)) {
+                throw ApiError.badRequest("invalid_nonce", "A nonce may not contain control or invisible formatting characters.");
             }
             Instant clientAt = null;
             if (r.at() != null && !r.at().isBlank()) {

@@ -270,6 +270,8 @@ class CheckInTest extends ServerTest {
         assertError(scan("{\"code\":\"X\",\"type\":\"sideways\"}"), 400, "invalid_type");
         assertError(scan("{\"code\":\"X\",\"at\":\"yesterday\"}"), 400, "invalid_time");
         assertError(scan("{\"code\":\"X\",\"nonce\":\"" + "n".repeat(101) + "\"}"), 400, "invalid_nonce");
+        assertError(scan("{\"code\":\"X\",\"nonce\":\"n\\u0000n\"}"), 400, "invalid_nonce");
+        assertError(scan("{\"code\":\"X\",\"nonce\":\"n\\u202En\"}"), 400, "invalid_nonce");
     }
 
     @Test
