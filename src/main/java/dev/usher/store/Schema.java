@@ -4,6 +4,7 @@ import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.CoreErrorCode;
 import org.flywaydb.core.api.FlywayException;
 import org.flywaydb.core.api.MigrationInfo;
+import org.flywaydb.core.api.MigrationInfoService;
 import org.flywaydb.core.api.MigrationVersion;
 
 import java.util.Arrays;
@@ -18,12 +19,14 @@ final class Schema {
     }
 
     static void migrate(Flyway flyway, String where) {
-        MigrationVersion known = Arrays.stream(flyway.info().all())
+        // One look at the migrations: each info() scans the class path for them again.
+        MigrationInfoService info = flyway.info();
+        MigrationVersion known = Arrays.stream(info.all())
                 .filter(m -> m.getVersion() != null && m.getState().isResolved())
                 .map(MigrationInfo::getVersion)
                 .max(MigrationVersion::compareTo)
                 .orElse(MigrationVersion.EMPTY);
-        MigrationInfo current = flyway.info().current();
+        MigrationInfo current = info.current();
         if (current != null && current.getVersion() != null && current.getVersion().compareTo(known) > 0) {
             throw new StoreUnavailableException("the database " + where + " was written by a newer Usher (schema version "
                     + current.getVersion() + "; this Usher knows up to " + known + "): run that Usher or a newer one", null);
