@@ -36,7 +36,6 @@ public final class Nodes implements AutoCloseable {
     private final String own;
     private final Clock clock;
     private final ScheduledExecutorService timer;
-    private volatile List<String> urls = List.of();
     private volatile List<String> origins = List.of();
 
     private Nodes(Database db, NodeStore store, String own, Clock clock, ScheduledExecutorService timer) {
@@ -66,12 +65,7 @@ public final class Nodes implements AutoCloseable {
         return nodes;
     }
 
-    /** The nodes' addresses, in address order (this node's among them when it has one). */
-    public List<String> urls() {
-        return urls;
-    }
-
-    /** The nodes' origins ({@code scheme://host[:port]}), as a browser names them in {@code Origin}. */
+    /** The nodes' origins ({@code scheme://host[:port]}, in address order), as a browser names them in {@code Origin}. */
     public List<String> origins() {
         return origins;
     }
@@ -101,7 +95,6 @@ public final class Nodes implements AutoCloseable {
 
     private void reload() {
         List<String> seen = db.read(c -> store.seenSince(c, clock.millis() - FORGOTTEN.toMillis()));
-        urls = List.copyOf(seen);
         origins = seen.stream().map(Nodes::originOf).filter(Objects::nonNull).distinct().toList();
     }
 
