@@ -48,7 +48,11 @@ export function createNodes({home = location.origin, named = null} = {}) {
             if (!Array.isArray(nodes)) {
                 return;
             }
-            list = originsOf([home, ...nodes]);
+            const next = originsOf([home, ...nodes]);
+            if (next.join() === list.join()) {
+                return; // every sync page names them: the device is written only when they change
+            }
+            list = next;
             if (!list.includes(current)) {
                 current = home;
             }
