@@ -55,8 +55,10 @@ public sealed interface Database extends AutoCloseable permits SqliteDatabase, P
 
     /**
      * Starts {@code work} and returns at once: the future completes once it is durably committed.
-     * For a caller with something else to do meanwhile (an import signs its next chunk while this
-     * one commits); {@link #await} then waits for it.
+     * For bulk work with something else to do meanwhile (an import signs its next chunk while this
+     * one commits); {@link #await} then waits for it. Submitted units commit in the order submitted,
+     * each in a transaction of its own, and {@link #write}s queued meanwhile do not wait for them
+     * to finish first.
      */
     <T> CompletableFuture<T> submit(SqlWork<T> work);
 

@@ -12,7 +12,9 @@ import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
@@ -28,9 +30,9 @@ import java.util.concurrent.TimeoutException;
  *
  * <p>Writes are group-committed: the writer thread drains every queued unit of work into one
  * transaction with {@code synchronous=FULL}, so each caller is answered only after its work is on
- * disk, while one fsync is shared by everything that arrived together. When several units share a
- * transaction each runs inside its own savepoint, so a unit that fails is rolled back alone and the
- * others still commit. Both connections keep their prepared statements ({@link CachedStatements}).
+ * disk, while one fsync is shared by everything that arrived together. A unit that fails is rolled
+ * back alone and the others still commit (the batch is run again with a savepoint per unit).
+ * Both connections keep their prepared statements ({@link CachedStatements}).
  */
 public final class SqliteDatabase implements Database {
     private static final Logger log = LoggerFactory.getLogger(SqliteDatabase.class);
@@ -132,23 +134,28 @@ public final class SqliteDatabase implements Database {
     }
 
     private <T> T write(SqlWork<T> work, long patienceMs) {
-        return Database.await(submit(work), patienceMs);
+        return Database.await(enqueue(work, false), patienceMs);
     }
 
     /**
-     * Queues {@code work} for the writer and returns at once: the future completes once it is
-     * durably committed. For a caller with something else to do meanwhile (an import signs its
-     * next chunk while the writer commits this one); {@link Database#await} then waits for it.
+     * Queues bulk {@code work} for the writer and returns at once: the future completes once it is
+     * durably committed, in a transaction of its own ({@link #writeLoop}). For a caller with
+     * something else to do meanwhile (an import signs its next chunk while the writer commits this
+     * one); {@link Database#await} then waits for it.
      */
     @Override
     public <T> CompletableFuture<T> submit(SqlWork<T> work) {
+        return enqueue(work, true);
+    }
+
+    private <T> CompletableFuture<T> enqueue(SqlWork<T> work, boolean bulk) {
         if (!open) {
             throw new StoreUnavailableException("the database is closed", null);
         }
         if (file.problem() != null) {
             throw new StoreUnavailableException(file.problem(), null);
         }
-        Pending<T> pending = new Pending<>(work);
+        Pending<T> pending = new Pending<>(work, bulk);
         queue.add(pending);
         return pending.result;
     }
@@ -192,22 +199,43 @@ public final class SqliteDatabase implements Database {
         }
     }
 
+    /**
+     * Each round commits what is queued in one transaction, except bulk units (an import chunk),
+     * which go alone, one per round, after the round's other writes: a door scan queued beside a
+     * chunk is answered after its own small commit, not after the chunk's hundred tickets and their
+     * fsync; and a chunk still goes every round, so a steady stream of scans never starves an import.
+     */
     private void writeLoop() {
+        List<Pending<?>> drained = new ArrayList<>(MAX_BATCH);
         List<Pending<?>> batch = new ArrayList<>(MAX_BATCH);
-        while (open || !queue.isEmpty()) {
+        Deque<Pending<?>> bulk = new ArrayDeque<>();
+        while (open || !queue.isEmpty() || !bulk.isEmpty()) {
             try {
-                Pending<?> first = queue.poll(200, TimeUnit.MILLISECONDS);
-                if (first == null) {
-                    continue;
+                Pending<?> first = bulk.isEmpty() ? queue.poll(200, TimeUnit.MILLISECONDS) : queue.poll();
+                if (first != null) {
+                    drained.add(first);
+                    queue.drainTo(drained, MAX_BATCH - 1);
                 }
-                batch.add(first);
-                queue.drainTo(batch, MAX_BATCH - 1);
-                commitBatch(batch);
+                for (Pending<?> p : drained) {
+                    if (p.bulk) {
+                        bulk.addLast(p);
+                    } else {
+                        batch.add(p);
+                    }
+                }
+                if (!batch.isEmpty()) {
+                    commitBatch(batch);
+                }
+                if (!bulk.isEmpty()) {
+                    commitBatch(List.of(bulk.removeFirst()));
+                }
                 checkpointer.catchUpOn(writer);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
+                bulk.forEach(p -> p.result.completeExceptionally(new StoreUnavailableException("the database is closed", e)));
                 return;
             } finally {
+                drained.clear();
                 batch.clear();
             }
         }
@@ -215,17 +243,29 @@ public final class SqliteDatabase implements Database {
 
     private void commitBatch(List<Pending<?>> batch) {
         List<Runnable> completions = new ArrayList<>(batch.size());
-        // A unit alone in its transaction needs no savepoint: if it fails, the whole transaction
-        // is rolled back instead, which is the same thing and two statements cheaper.
-        boolean alone = batch.size() == 1;
         boolean failedAlone = false;
         try {
+            // Units almost never fail inside the writer (requests are checked before they queue), so a
+            // batch first runs without savepoints, two statements per unit cheaper. If one fails, the
+            // whole transaction is rolled back and the batch runs again with a savepoint per unit, so
+            // the failure is undone alone and the others still commit. (Every unit may be run more
+            // than once; see Database.) A unit alone needs no second run: its rollback is its savepoint.
             run(BEGIN);
+            boolean failed = false;
             for (Pending<?> p : batch) {
-                Outcome outcome = alone ? p.run(writer) : runInSavepoint(p);
-                failedAlone = alone && !outcome.succeeded();
+                Outcome outcome = p.run(writer);
+                failed |= !outcome.succeeded();
                 completions.add(outcome.completion());
             }
+            if (failed && batch.size() > 1) {
+                run(ROLLBACK);
+                completions.clear();
+                run(BEGIN);
+                for (Pending<?> p : batch) {
+                    completions.add(runInSavepoint(p).completion());
+                }
+            }
+            failedAlone = failed && batch.size() == 1;
             run(failedAlone ? ROLLBACK : COMMIT);
         } catch (SQLException e) {
             log.error("commit of {} writes failed: {}", batch.size(), e.getMessage());
@@ -362,10 +402,13 @@ public final class SqliteDatabase implements Database {
 
     private static final class Pending<T> {
         private final SqlWork<T> work;
+        /** Submitted ({@link #submit}): committed in a transaction of its own. */
+        private final boolean bulk;
         private final CompletableFuture<T> result = new CompletableFuture<>();
 
-        Pending(SqlWork<T> work) {
+        Pending(SqlWork<T> work, boolean bulk) {
             this.work = work;
+            this.bulk = bulk;
         }
 
         /** Runs the work; a fatal database error is thrown, any other failure is the outcome. */
