@@ -29,7 +29,7 @@ import static dev.usher.bench.PerfRun.require;
  * @param doors the codes the doors-open kiosks scan, one each
  * @param load all the others: the check-ins (after their warm-up) and the QR images
  * @param checkIns the codes of the measured check-ins, also in {@code checkInFile}
- * @param warmUpFile the few codes the check-in warm-up cycles through
+ * @param warmUpFile the codes the check-in warm-up scans (it cycles through them if it outruns them)
  */
 record TicketCodes(List<String> sse, List<String> doors, List<String> load, List<String> checkIns, Path warmUpFile, Path checkInFile) {
 
@@ -48,9 +48,11 @@ record TicketCodes(List<String> sse, List<String> doors, List<String> load, List
         int sse = plan.sseClients().size();
         int reserved = sse + plan.doorCodes();
         List<String> load = codes.subList(reserved, codes.size());
-        // The check-in warm-up cycles through a few codes of its own (after the first round it meets
-        // "already checked in", which runs nearly the same code); the measured run gets all the others.
-        int warmUpCodes = Math.min(2_000, load.size() / 10);
+        // The check-in warm-up has codes of its own, enough that it admits for all of its 3 s (with
+        // 2,000 it met "already checked in" after the first second, so the JIT was still compiling
+        // the admitting path, the checkins insert among it, during the measured run); the measured
+        // run gets all the others.
+        int warmUpCodes = Math.min(12_000, load.size() / 8);
         Path warmUpFile = work.resolve("codes-warm-up.txt");
         Files.write(warmUpFile, load.subList(0, warmUpCodes));
         List<String> checkIns = load.subList(warmUpCodes, load.size());
