@@ -133,7 +133,7 @@ public record Usher(
         CheckInStore checkInStore = new CheckInStore();
         CheckInService checkInService = new CheckInService(db, checkInStore, ticketStore, event, clock, hooks.events());
         DeviceService devices = new DeviceService(db, new DeviceStore(), ids, clock);
-        StatsService stats = new StatsService(db, new StatsStore(), event, clock);
+        StatsService stats = new StatsService(db, new StatsStore(db.dialect()), event, clock);
         LiveStream live = new LiveStream(stats, json);
         db.onCommit(live::changed);
         // The edit is committed before it is served: tell the pages once it is.

@@ -3,12 +3,13 @@ package dev.usher.live;
 import dev.usher.event.CurrentEvent;
 import dev.usher.event.Event;
 import dev.usher.store.Database;
+import dev.usher.store.Dialect;
 
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 
 /** Builds {@link Stats} and dashboard {@link Snapshot}s, each from one consistent read. */
 public final class StatsService {
@@ -19,6 +20,8 @@ public final class StatsService {
     private final StatsStore store;
     private final CurrentEvent event;
     private final Clock clock;
+    /** The last tally made on SQLite, which the next read adds to; replaced, never changed. */
+    private volatile Tally kept;
 
     public StatsService(Database db, StatsStore store, CurrentEvent event, Clock clock) {
         this.db = db;
@@ -28,22 +31,52 @@ public final class StatsService {
     }
 
     public Stats current() {
-        return db.read(this::stats);
+        return db.read(c -> stats(c, tally(c)));
     }
 
     /** Counts, the last scans, arrivals per minute and the latest offline conflicts. */
     public Snapshot snapshot() {
-        return db.read(c -> new Snapshot(clock.instant(), event.revision(), stats(c),
-                store.recentScans(c, RECENT_SCANS), store.entriesPerMinute(c, Event.MAIN_LIST),
-                store.recentConflicts(c, RECENT_CONFLICTS)));
+        return db.read(c -> {
+            Tally tally = tally(c);
+            List<Snapshot.MinuteCount> minutes = tally.mainMinutes().entrySet().stream()
+                    .map(m -> new Snapshot.MinuteCount(Instant.ofEpochMilli(m.getKey() * 60_000), m.getValue())).toList();
+            return new Snapshot(clock.instant(), event.revision(), stats(c, tally), store.recentScans(c, RECENT_SCANS), minutes,
+                    store.recentConflicts(c, RECENT_CONFLICTS));
+        });
     }
 
-    private Stats stats(Connection c) throws SQLException {
+    /**
+     * The counts as of this read: on SQLite the kept tally plus the rows written since (counted
+     * afresh after an annulment); on PostgreSQL every row each time, since ids there become visible
+     * out of order (two nodes' transactions commit in any order) and a range could be missed.
+     */
+    private Tally tally(Connection c) throws SQLException {
+        StatsStore.Marks marks = store.marks(c);
+        Tally base = db.dialect() == Dialect.SQLITE ? kept : null;
+        if (base == null || base.annulled() != marks.annulled() || base.lastCheckinId() > marks.lastCheckinId()
+                || base.lastScanId() > marks.lastScanId()) {
+            base = Tally.empty(marks.annulled());
+        }
+        if (base.lastCheckinId() == marks.lastCheckinId() && base.lastScanId() == marks.lastScanId()) {
+            return base;
+        }
+        long checkinsAfter = base.lastCheckinId();
+        long scansAfter = base.lastScanId();
+        Tally now = base.plus(marks.lastCheckinId(), marks.lastScanId(),
+                store.lists(c, checkinsAfter, marks.lastCheckinId()),
+                store.scans(c, scansAfter, marks.lastScanId()),
+                store.entriesPerMinute(c, Event.MAIN_LIST, checkinsAfter, marks.lastCheckinId()));
+        if (db.dialect() == Dialect.SQLITE) {
+            kept = now;
+        }
+        return now;
+    }
+
+    private Stats stats(Connection c, Tally tally) throws SQLException {
         int registered = store.registered(c);
-        Map<String, StatsStore.ListRow> rows = store.lists(c);
-        List<Stats.DeviceCount> devices = store.devices(c);
+        List<Stats.DeviceCount> devices = store.devices(c, tally.devices());
         List<Stats.ListCount> lists = event.get().checkInLists().stream().map(l -> {
-            StatsStore.ListRow r = rows.getOrDefault(l.id(), new StatsStore.ListRow(0, 0, 0));
+            StatsStore.ListRow r = tally.lists().getOrDefault(l.id(), new StatsStore.ListRow(0, 0, 0));
             return new Stats.ListCount(l.id(), l.name(), r.checkedIn(), r.entries() - r.exits(), r.entries(), r.exits());
         }).toList();
         Stats.ListCount main = lists.get(0);

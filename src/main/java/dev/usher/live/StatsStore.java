@@ -1,6 +1,7 @@
 package dev.usher.live;
 
 import dev.usher.auth.Role;
+import dev.usher.store.Dialect;
 import dev.usher.store.Rows;
 
 import java.sql.Connection;
@@ -15,8 +16,16 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** SQL for the counts: always computed from the rows, never kept as counters that could drift. */
+/**
+ * SQL for the counts: always computed from the rows, never kept as counters that could drift
+ * (a {@link Tally} adds up ranges of rows, each counted once).
+ */
 public final class StatsStore {
+    private final Dialect dialect;
+
+    public StatsStore(Dialect dialect) {
+        this.dialect = dialect;
+    }
 
     public int registered(Connection c) throws SQLException {
         try (Statement s = c.createStatement();
@@ -26,29 +35,111 @@ public final class StatsStore {
         }
     }
 
-    /** Per list: distinct tickets that entered, standing entries, standing exits. */
+    /** Per list: tickets that entered (with a standing entry), standing entries, standing exits. */
     public record ListRow(int checkedIn, int entries, int exits) {
+        ListRow plus(ListRow more) {
+            return new ListRow(checkedIn + more.checkedIn, entries + more.entries, exits + more.exits);
+        }
     }
 
-    public Map<String, ListRow> lists(Connection c) throws SQLException {
+    /** A device's scans: its name as it scanned, how many, how many admitted, the last one's time. */
+    public record ScanRow(String name, int scans, int admitted, long lastAt) {
+        ScanRow plus(ScanRow more) {
+            return new ScanRow(name.compareTo(more.name) >= 0 ? name : more.name, scans + more.scans, admitted + more.admitted,
+                    Math.max(lastAt, more.lastAt));
+        }
+    }
+
+    /** The highest check-in id and scan id, and how many check-ins are annulled: where a {@link Tally} stands. */
+    public record Marks(long lastCheckinId, long lastScanId, int annulled) {
+    }
+
+    public Marks marks(Connection c) throws SQLException {
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("""
+                SELECT (SELECT coalesce(max(id), 0) FROM checkins) AS last_checkin,
+                       (SELECT coalesce(max(id), 0) FROM scans) AS last_scan,
+                       (SELECT count(*) FROM checkins WHERE annulled_at IS NOT NULL) AS annulled
+                """)) {
+            rs.next();
+            return new Marks(rs.getLong("last_checkin"), rs.getLong("last_scan"), rs.getInt("annulled"));
+        }
+    }
+
+    /**
+     * The check-ins with ids in ({@code after}, {@code upTo}], per list. A ticket that entered has a
+     * standing entry of round 0: only a ticket's latest check-in can be annulled, so its standing
+     * ones are always rounds 0, 1, ... without a gap. That makes the count a sum, which adds up
+     * across ranges of ids. (On PostgreSQL two nodes could annul an entry and record the exit after
+     * it at the same instant, leaving a gap; there every ticket is counted: it reads all the rows each time.)
+     */
+    public Map<String, ListRow> lists(Connection c, long after, long upTo) throws SQLException {
+        String checkedIn = dialect == Dialect.SQLITE
+                ? "sum(CASE WHEN type = 'entry' AND round = 0 THEN 1 ELSE 0 END)"
+                : "count(DISTINCT CASE WHEN type = 'entry' THEN ticket_id END)";
         Map<String, ListRow> rows = new HashMap<>();
-        try (Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("""
-                     SELECT list_id,
-                            count(DISTINCT CASE WHEN type = 'entry' THEN ticket_id END) AS checked_in,
-                            sum(CASE WHEN type = 'entry' THEN 1 ELSE 0 END) AS entries,
-                            sum(CASE WHEN type = 'exit' THEN 1 ELSE 0 END) AS exits
-                     FROM checkins WHERE annulled_at IS NULL GROUP BY list_id
-                     """)) {
-            while (rs.next()) {
-                rows.put(rs.getString("list_id"), new ListRow(rs.getInt("checked_in"), rs.getInt("entries"), rs.getInt("exits")));
+        try (PreparedStatement ps = c.prepareStatement("SELECT list_id, " + checkedIn + """
+                 AS checked_in,
+                       sum(CASE WHEN type = 'entry' THEN 1 ELSE 0 END) AS entries,
+                       sum(CASE WHEN type = 'exit' THEN 1 ELSE 0 END) AS exits
+                FROM checkins WHERE id > ? AND id <= ? AND annulled_at IS NULL GROUP BY list_id
+                """)) {
+            ps.setLong(1, after);
+            ps.setLong(2, upTo);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    rows.put(rs.getString("list_id"), new ListRow(rs.getInt("checked_in"), rs.getInt("entries"), rs.getInt("exits")));
+                }
             }
         }
         return rows;
     }
 
-    /** Per device that holds a token or has scanned: scans, admitted, refused, last scan or sighting. */
-    public List<Stats.DeviceCount> devices(Connection c) throws SQLException {
+    /** The scans with ids in ({@code after}, {@code upTo}], per device. */
+    public Map<String, ScanRow> scans(Connection c, long after, long upTo) throws SQLException {
+        Map<String, ScanRow> rows = new HashMap<>();
+        try (PreparedStatement ps = c.prepareStatement("""
+                SELECT device_id, max(device_name) AS name, count(*) AS scans,
+                       sum(CASE WHEN reason IS NULL OR conflict = 1 THEN 1 ELSE 0 END) AS admitted,
+                       max(at) AS last_at
+                FROM scans WHERE id > ? AND id <= ? GROUP BY device_id
+                """)) {
+            ps.setLong(1, after);
+            ps.setLong(2, upTo);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    rows.put(rs.getString("device_id"), new ScanRow(rs.getString("name"), rs.getInt("scans"), rs.getInt("admitted"),
+                            rs.getLong("last_at")));
+                }
+            }
+        }
+        return rows;
+    }
+
+    /** Standing entries at one list with ids in ({@code after}, {@code upTo}], per minute of arrival (epoch minutes). */
+    public Map<Long, Integer> entriesPerMinute(Connection c, String listId, long after, long upTo) throws SQLException {
+        Map<Long, Integer> minutes = new HashMap<>();
+        try (PreparedStatement ps = c.prepareStatement("""
+                SELECT at / 60000 AS minute, count(*) AS entries FROM checkins
+                WHERE list_id = ? AND type = 'entry' AND annulled_at IS NULL AND id > ? AND id <= ?
+                GROUP BY at / 60000
+                """)) {
+            ps.setString(1, listId);
+            ps.setLong(2, after);
+            ps.setLong(3, upTo);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    minutes.put(rs.getLong("minute"), rs.getInt("entries"));
+                }
+            }
+        }
+        return minutes;
+    }
+
+    /**
+     * Per device that holds a token or has scanned: scans, admitted, refused, last scan or sighting;
+     * {@code scanned} is every scan counted per device, in device id order.
+     */
+    public List<Stats.DeviceCount> devices(Connection c, Map<String, ScanRow> scanned) throws SQLException {
         Map<String, Stats.DeviceCount> byId = new LinkedHashMap<>();
         try (PreparedStatement ps = c.prepareStatement("""
                 SELECT id, name, last_seen_at, revoked_at IS NOT NULL AS revoked FROM devices
@@ -63,26 +154,15 @@ public final class StatsStore {
                 }
             }
         }
-        try (PreparedStatement ps = c.prepareStatement("""
-                SELECT device_id, max(device_name) AS name, count(*) AS scans,
-                       sum(CASE WHEN reason IS NULL OR conflict = 1 THEN 1 ELSE 0 END) AS admitted,
-                       max(at) AS last_at
-                FROM scans GROUP BY device_id
-                """);
-             ResultSet rs = ps.executeQuery()) {
-            while (rs.next()) {
-                String id = rs.getString("device_id");
-                Stats.DeviceCount known = byId.get(id);
-                int scans = rs.getInt("scans");
-                int ok = rs.getInt("admitted");
-                Instant last = Instant.ofEpochMilli(rs.getLong("last_at"));
-                if (known != null && known.lastSeen() != null && known.lastSeen().isAfter(last)) {
-                    last = known.lastSeen();
-                }
-                byId.put(id, new Stats.DeviceCount(id, known == null ? rs.getString("name") : known.name(), scans, ok, scans - ok,
-                        last, known != null && known.revoked()));
+        scanned.forEach((id, row) -> {
+            Stats.DeviceCount known = byId.get(id);
+            Instant last = Instant.ofEpochMilli(row.lastAt());
+            if (known != null && known.lastSeen() != null && known.lastSeen().isAfter(last)) {
+                last = known.lastSeen();
             }
-        }
+            byId.put(id, new Stats.DeviceCount(id, known == null ? row.name() : known.name(), row.scans(), row.admitted(),
+                    row.scans() - row.admitted(), last, known != null && known.revoked()));
+        });
         return new ArrayList<>(byId.values());
     }
 
@@ -140,24 +220,6 @@ public final class StatsStore {
                 }
             }
             return conflicts;
-        }
-    }
-
-    /** Standing entries at one list, counted per minute of arrival. */
-    public List<Snapshot.MinuteCount> entriesPerMinute(Connection c, String listId) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("""
-                SELECT at / 60000 AS minute, count(*) AS entries FROM checkins
-                WHERE list_id = ? AND type = 'entry' AND annulled_at IS NULL
-                GROUP BY at / 60000 ORDER BY 1
-                """)) {
-            ps.setString(1, listId);
-            List<Snapshot.MinuteCount> minutes = new ArrayList<>();
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    minutes.add(new Snapshot.MinuteCount(Instant.ofEpochMilli(rs.getLong("minute") * 60_000), rs.getInt("entries")));
-                }
-            }
-            return minutes;
         }
     }
 }

@@ -170,6 +170,7 @@ class TicketSearchTest extends ServerTest {
             s.execute("DROP TABLE nodes"); // V011's
             s.execute("CREATE INDEX checkins_entries ON checkins (list_id, ticket_id, at) WHERE type = 'entry' AND annulled_at IS NULL"); // V012 dropped
             s.execute("CREATE INDEX scans_device ON scans (device_id)"); // V012 dropped
+            s.execute("DROP INDEX checkins_annulled"); // V013's
             s.execute("DELETE FROM flyway_schema_history WHERE version >= '009'");
         }
         server = TestServer.start(data);
