@@ -45,7 +45,8 @@ public final class SseLoad {
     private final String request;
     private final List<Client> clients = new ArrayList<>();
     private final Selector selector;
-    private final ByteBuffer buffer = ByteBuffer.allocateDirect(256 * 1024);
+    // A heap buffer: SseStream scans its array in bulk.
+    private final ByteBuffer buffer = ByteBuffer.allocate(256 * 1024);
     private int waitingForFirst;
     private int firsts;
     private int failed;
