@@ -25,6 +25,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
@@ -40,9 +41,9 @@ public final class LiveStream implements OpenStreams, AutoCloseable {
     static final long COALESCE_MS = 200;
     static final long HEARTBEAT_SECONDS = 15;
     /**
-     * Broadcasts are at least this many times their snapshot's build time apart: the staff snapshot
-     * counts over every check-in and scan, and with a thousand dashboards open during a rush a
-     * broadcast every 200 ms took more CPU than the door's writer got.
+     * Broadcasts are at least this many times their cost apart (the snapshot's build and the writes
+     * to every client): with a thousand dashboards open during a rush a broadcast every 200 ms took
+     * as much CPU as the door's writer got, and the dashboards' readers as much again.
      */
     static final long BUILD_TIME_SHARE = 4;
     /** However slow the snapshot, dashboards hear of a change within this. */
@@ -60,8 +61,10 @@ public final class LiveStream implements OpenStreams, AutoCloseable {
     private final List<Consumer<Set<String>>> heartbeatListeners = new CopyOnWriteArrayList<>();
     private volatile Cached cached;
     private final AtomicLong lastBroadcastNanos = new AtomicLong(System.nanoTime() - TimeUnit.MILLISECONDS.toNanos(COALESCE_MS));
-    /** The wait between broadcasts in a burst: COALESCE_MS, or longer while snapshots are slow to build. */
+    /** The wait between broadcasts in a burst: COALESCE_MS, or longer while broadcasts are costly. */
     private final AtomicLong gapNanos = new AtomicLong(TimeUnit.MILLISECONDS.toNanos(COALESCE_MS));
+    /** How long the last broadcast's writes took, from the first shard's start to the last one's end. */
+    private final AtomicLong lastFanOutNanos = new AtomicLong();
 
     /** {@code frame} is the whole SSE event for staff, encoded once for every client it goes to. */
     private record Cached(long version, Snapshot snapshot, byte[] frame) {
@@ -200,8 +203,10 @@ public final class LiveStream implements OpenStreams, AutoCloseable {
             Cached now = current();
             long built = System.nanoTime() - started;
             gapNanos.set(Math.min(TimeUnit.MILLISECONDS.toNanos(MAX_GAP_MS),
-                    Math.max(TimeUnit.MILLISECONDS.toNanos(COALESCE_MS), BUILD_TIME_SHARE * built)));
-            fanOut(client -> send(client, clients.getOrDefault(client, Principal.ADMIN), now));
+                    Math.max(TimeUnit.MILLISECONDS.toNanos(COALESCE_MS), BUILD_TIME_SHARE * (built + lastFanOutNanos.get()))));
+            long writing = System.nanoTime();
+            fanOut(client -> send(client, clients.getOrDefault(client, Principal.ADMIN), now),
+                    () -> lastFanOutNanos.set(System.nanoTime() - writing));
         } catch (RuntimeException e) {
             log.warn("live broadcast failed: {}", e.toString());
         }
@@ -212,7 +217,7 @@ public final class LiveStream implements OpenStreams, AutoCloseable {
             synchronized (client) {
                 client.sendComment("heartbeat");
             }
-        });
+        }, () -> { });
         Set<String> devices = clients.values().stream().map(Principal::deviceId).collect(Collectors.toSet());
         if (devices.isEmpty()) {
             return;
@@ -226,27 +231,43 @@ public final class LiveStream implements OpenStreams, AutoCloseable {
         }
     }
 
-    /** Writes to every client, spread over a few threads so one slow socket does not hold up the rest. */
-    private void fanOut(Consumer<SseClient> send) {
+    /**
+     * Writes to every client, spread over a few threads so one slow socket does not hold up the
+     * rest; {@code done} runs once the last part is written.
+     */
+    private void fanOut(Consumer<SseClient> send, Runnable done) {
         List<SseClient> all = new ArrayList<>(clients.keySet());
         int shard = Math.max(1, (all.size() + SENDERS - 1) / SENDERS);
+        int parts = (all.size() + shard - 1) / shard;
+        if (parts == 0) {
+            done.run();
+            return;
+        }
+        AtomicInteger left = new AtomicInteger(parts);
         for (int from = 0; from < all.size(); from += shard) {
             List<SseClient> part = all.subList(from, Math.min(all.size(), from + shard));
-            senders.execute(() -> part.forEach(client -> {
-                if (client.terminated()) {
-                    clients.remove(client);
-                    return;
+            senders.execute(() -> {
+                part.forEach(client -> write(client, send));
+                if (left.decrementAndGet() == 0) {
+                    done.run();
                 }
-                try {
-                    send.accept(client);
-                } catch (RuntimeException | OutOfMemoryError e) {
-                    // One client's failure (even running out of buffer memory) must not stop the
-                    // rest of this batch, nor kill the sender thread.
-                    if (clients.remove(client) != null) {
-                        client.close();
-                    }
-                }
-            }));
+            });
+        }
+    }
+
+    private void write(SseClient client, Consumer<SseClient> send) {
+        if (client.terminated()) {
+            clients.remove(client);
+            return;
+        }
+        try {
+            send.accept(client);
+        } catch (RuntimeException | OutOfMemoryError e) {
+            // One client's failure (even running out of buffer memory) must not stop the
+            // rest of this batch, nor kill the sender thread.
+            if (clients.remove(client) != null) {
+                client.close();
+            }
         }
     }
 
