@@ -45,20 +45,7 @@ public final class DirectWriterProbe {
         int tickets = args.length > 0 ? Integer.parseInt(args[0]) : 60_000;
         int callers = args.length > 1 ? Integer.parseInt(args[1]) : 64;
         Path data = Files.createTempDirectory("writer-probe");
-        String token = "probe-admin-token-0123456789";
-        Usher usher = Usher.open(new Config("127.0.0.1", 0, data, null, token), Clock.systemUTC());
-        Javalin app = App.create(usher).start("127.0.0.1", 0);
-        StringBuilder csv = new StringBuilder("name,email\n");
-        for (int i = 0; i < tickets; i++) {
-            csv.append("Guest ").append(i).append(",g").append(i).append("@example.com\n");
-        }
-        HttpClient http = HttpClient.newBuilder().executor(Executors.newFixedThreadPool(2)).build();
-        HttpResponse<String> imported = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + App.httpPort(app) + "/api/tickets/import"))
-                .header("Authorization", "Bearer " + token).header("Content-Type", "text/csv")
-                .POST(HttpRequest.BodyPublishers.ofString(csv.toString())).build(), HttpResponse.BodyHandlers.ofString());
-        if (imported.statusCode() != 200) {
-            throw new IllegalStateException(imported.body());
-        }
+        Usher usher = imported(data, tickets);
         List<String> codes = new ArrayList<>();
         try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + data.resolve(Database.FILE)); Statement s = c.createStatement();
              ResultSet rs = s.executeQuery("SELECT serial, signature FROM ticket_codes")) {
@@ -95,6 +82,26 @@ public final class DirectWriterProbe {
             recording.dump(Path.of(System.getProperty("probe.jfr")));
         }
         System.exit(0);
+    }
+
+    /** The server's store in {@code data} with {@code tickets} imported through its own API (the HTTP server stopped again). */
+    static Usher imported(Path data, int tickets) throws Exception {
+        String token = "probe-admin-token-0123456789";
+        Usher usher = Usher.open(new Config("127.0.0.1", 0, data, null, token), Clock.systemUTC());
+        Javalin app = App.create(usher).start("127.0.0.1", 0);
+        StringBuilder csv = new StringBuilder("name,email\n");
+        for (int i = 0; i < tickets; i++) {
+            csv.append("Guest ").append(i).append(",g").append(i).append("@example.com\n");
+        }
+        HttpClient http = HttpClient.newBuilder().executor(Executors.newFixedThreadPool(2)).build();
+        HttpResponse<String> imported = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + App.httpPort(app) + "/api/tickets/import"))
+                .header("Authorization", "Bearer " + token).header("Content-Type", "text/csv")
+                .POST(HttpRequest.BodyPublishers.ofString(csv.toString())).build(), HttpResponse.BodyHandlers.ofString());
+        if (imported.statusCode() != 200) {
+            throw new IllegalStateException(imported.body());
+        }
+        app.stop();
+        return usher;
     }
 
     private static int run(CheckInService service, List<String> codes, int callers) throws InterruptedException {
