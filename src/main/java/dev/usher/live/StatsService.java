@@ -20,11 +20,14 @@ public final class StatsService {
     private final StatsStore store;
     private final CurrentEvent event;
     private final Clock clock;
+    /** SQLite: counts are kept and added to (see {@link Tally}); PostgreSQL counts every row each time. */
+    private final boolean keepsTally;
     /** The last tally made on SQLite, which the next read adds to; replaced, never changed. */
     private volatile Tally kept;
 
     public StatsService(Database db, StatsStore store, CurrentEvent event, Clock clock) {
         this.db = db;
+        this.keepsTally = db.dialect() == Dialect.SQLITE;
         this.store = store;
         this.event = event;
         this.clock = clock;
@@ -52,7 +55,7 @@ public final class StatsService {
      */
     private Tally tally(Connection c) throws SQLException {
         StatsStore.Marks marks = store.marks(c);
-        Tally base = db.dialect() == Dialect.SQLITE ? kept : null;
+        Tally base = keepsTally ? kept : null;
         if (base == null || base.annulled() != marks.annulled() || base.lastCheckinId() > marks.lastCheckinId()
                 || base.lastScanId() > marks.lastScanId()) {
             base = Tally.empty(marks.annulled());
@@ -60,13 +63,11 @@ public final class StatsService {
         if (base.lastCheckinId() == marks.lastCheckinId() && base.lastScanId() == marks.lastScanId()) {
             return base;
         }
-        long checkinsAfter = base.lastCheckinId();
-        long scansAfter = base.lastScanId();
         Tally now = base.plus(marks.lastCheckinId(), marks.lastScanId(),
-                store.lists(c, checkinsAfter, marks.lastCheckinId()),
-                store.scans(c, scansAfter, marks.lastScanId()),
-                store.entriesPerMinute(c, Event.MAIN_LIST, checkinsAfter, marks.lastCheckinId()));
-        if (db.dialect() == Dialect.SQLITE) {
+                store.lists(c, base.lastCheckinId(), marks.lastCheckinId()),
+                store.scans(c, base.lastScanId(), marks.lastScanId()),
+                store.entriesPerMinute(c, Event.MAIN_LIST, base.lastCheckinId(), marks.lastCheckinId()));
+        if (keepsTally) {
             kept = now;
         }
         return now;

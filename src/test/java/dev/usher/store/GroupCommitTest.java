@@ -28,8 +28,7 @@ class GroupCommitTest {
 
     @Test
     void a_failing_unit_in_a_batch_is_undone_alone_and_the_others_commit_once() throws Exception {
-        try (Database db = Database.open(data)) {
-            db.write(c -> c.createStatement().execute("CREATE TABLE rows_written (label TEXT NOT NULL)"));
+        try (Database db = openWithTable()) {
             CountDownLatch queued = new CountDownLatch(1);
             // Holds the writer, so everything submitted meanwhile is drained into the next transaction.
             CompletableFuture<Boolean> holder = db.submit(c -> awaitQuietly(queued));
@@ -75,8 +74,7 @@ class GroupCommitTest {
      */
     @Test
     void a_write_queued_beside_a_bulk_unit_is_committed_before_it() throws Exception {
-        try (Database db = Database.open(data)) {
-            db.write(c -> c.createStatement().execute("CREATE TABLE rows_written (label TEXT NOT NULL)"));
+        try (Database db = openWithTable()) {
             CountDownLatch release = new CountDownLatch(1);
             CompletableFuture<Boolean> holder = db.submit(c -> awaitQuietly(release));
             CompletableFuture<String> door = new CompletableFuture<>();
@@ -102,8 +100,7 @@ class GroupCommitTest {
 
     @Test
     void a_unit_alone_that_fails_leaves_nothing_behind() {
-        try (Database db = Database.open(data)) {
-            db.write(c -> c.createStatement().execute("CREATE TABLE rows_written (label TEXT NOT NULL)"));
+        try (Database db = openWithTable()) {
             assertThatThrownBy(() -> db.write(c -> {
                 insert(c, "lonely");
                 throw new IllegalStateException("refused");
@@ -116,6 +113,13 @@ class GroupCommitTest {
             });
             assertThat(left).isZero();
         }
+    }
+
+    /** The data folder's database with a table of its own for the units to write into. */
+    private Database openWithTable() {
+        Database db = Database.open(data);
+        db.write(c -> c.createStatement().execute("CREATE TABLE rows_written (label TEXT NOT NULL)"));
+        return db;
     }
 
     private static boolean awaitQuietly(CountDownLatch latch) {
